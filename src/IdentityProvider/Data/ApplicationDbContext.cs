@@ -1,0 +1,36 @@
+using MeineIhk.IdentityProvider.Domain;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace MeineIhk.IdentityProvider.Data;
+
+/// <summary>
+/// The one context of the provider. Each storage provider derives from it (see <see cref="ProviderContexts"/>)
+/// only so that its migrations live apart from the others'.
+/// </summary>
+public class ApplicationDbContext(DbContextOptions options) : IdentityDbContext<ApplicationUser>(options), IDataProtectionKeyContext
+{
+    public DbSet<Chamber> Chambers => Set<Chamber>();
+
+    public DbSet<Organisation> Organisations => Set<Organisation>();
+
+    public DbSet<Membership> Memberships => Set<Membership>();
+
+    public DbSet<MemberRole> MemberRoles => Set<MemberRole>();
+
+    public DbSet<Fachanwendung> Fachanwendungen => Set<Fachanwendung>();
+
+    public DbSet<FachanwendungRole> FachanwendungRoles => Set<FachanwendungRole>();
+
+    public DbSet<ServerKey> ServerKeys => Set<ServerKey>();
+
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.UseOpenIddict();
+        builder.ApplyConfigurationsFromAssembly(typeof(ApplicationDbContext).Assembly);
+    }
+}

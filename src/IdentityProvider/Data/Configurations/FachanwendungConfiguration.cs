@@ -1,0 +1,18 @@
+using MeineIhk.IdentityProvider.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace MeineIhk.IdentityProvider.Data.Configurations;
+
+internal sealed class FachanwendungConfiguration : IEntityTypeConfiguration<Fachanwendung>
+{
+    public void Configure(EntityTypeBuilder<Fachanwendung> builder)
+    {
+        // Keys are assigned in code, so entities reached through navigations are inserted, not attached.
+        builder.Property(f => f.Id).ValueGeneratedNever();
+        builder.Property(f => f.ClientId).HasMaxLength(100);
+        builder.HasIndex(f => f.ClientId).IsUnique();
+        builder.Property(f => f.DisplayNameDe).HasMaxLength(200);
+        builder.Property(f => f.DisplayNameEn).HasMaxLength(200);
+    }
+}

@@ -1,0 +1,31 @@
+using MeineIhk.IdentityProvider.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace MeineIhk.IdentityProvider.Data.Configurations;
+
+internal sealed class OrganisationConfiguration : IEntityTypeConfiguration<Organisation>
+{
+    public void Configure(EntityTypeBuilder<Organisation> builder)
+    {
+        // Keys are assigned in code, so entities reached through navigations are inserted, not attached.
+        builder.Property(o => o.Id).ValueGeneratedNever();
+        builder.Property(o => o.Firmierung).HasMaxLength(200);
+        builder.Property(o => o.Rechtsform).HasMaxLength(50);
+        builder.Property(o => o.Strasse).HasMaxLength(100);
+        builder.Property(o => o.Hausnummer).HasMaxLength(20);
+        builder.Property(o => o.Plz).HasMaxLength(5);
+        builder.Property(o => o.Ort).HasMaxLength(100);
+        builder.Property(o => o.Identnummer).HasMaxLength(20);
+        builder.Property(o => o.HrNummer).HasMaxLength(50);
+        builder.Property(o => o.Registergericht).HasMaxLength(100);
+        builder.Property(o => o.Registerart).HasMaxLength(20);
+        builder.Property(o => o.Status).HasConversion<string>().HasMaxLength(20);
+        builder.Property(o => o.ConcurrencyStamp).IsConcurrencyToken();
+
+        // An Identnummer is unique within its chamber, not across chambers.
+        builder.HasIndex(o => new { o.ChamberId, o.Identnummer }).IsUnique();
+        builder.HasIndex(o => o.Status);
+        builder.HasOne(o => o.Chamber).WithMany().HasForeignKey(o => o.ChamberId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

@@ -1,0 +1,58 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace MeineIhk.IdentityProvider.Data;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    PostgreSql,
+    SqlServer,
+}
+
+public static class DatabaseSetup
+{
+    public static IServiceCollection AddApplicationDatabase(this IServiceCollection services, IConfiguration configuration)
+    {
+        var provider = configuration.GetValue("Database:Provider", DatabaseProvider.Sqlite);
+        var connectionString = configuration.GetConnectionString("Default")
+            ?? (provider == DatabaseProvider.Sqlite ? "Data Source=App_Data/meine-ihk.db" : null)
+            ?? throw new InvalidOperationException("ConnectionStrings:Default is required for " + provider);
+
+        switch (provider)
+        {
+            case DatabaseProvider.Sqlite:
+                EnsureSqliteFolder(connectionString);
+                services.AddDbContext<ApplicationDbContext, SqliteApplicationDbContext>(o => Configure(o.UseSqlite(connectionString)));
+                break;
+            case DatabaseProvider.PostgreSql:
+                services.AddDbContext<ApplicationDbContext, PostgreSqlApplicationDbContext>(o => Configure(o.UseNpgsql(connectionString)));
+                break;
+            case DatabaseProvider.SqlServer:
+                services.AddDbContext<ApplicationDbContext, SqlServerApplicationDbContext>(o => Configure(o.UseSqlServer(connectionString)));
+                break;
+            default:
+                throw new InvalidOperationException("Unknown Database:Provider " + provider);
+        }
+
+        return services;
+    }
+
+    public static async Task MigrateDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
+        await db.Database.MigrateAsync(cancellationToken);
+    }
+
+    private static void Configure(DbContextOptionsBuilder options) => options.UseOpenIddict();
+
+    private static void EnsureSqliteFolder(string connectionString)
+    {
+        var path = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString).DataSource;
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (!string.IsNullOrEmpty(folder))
+        {
+            Directory.CreateDirectory(folder);
+        }
+    }
+}

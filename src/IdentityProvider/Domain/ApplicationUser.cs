@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace MeineIhk.IdentityProvider.Domain;
+
+public enum Anrede
+{
+    KeineAngabe = 0,
+    Herr = 1,
+    Frau = 2,
+}
+
+public class ApplicationUser : IdentityUser
+{
+    public Anrede Anrede { get; set; }
+
+    public string? AcademicTitle { get; set; }
+
+    public required string GivenName { get; set; }
+
+    public required string FamilyName { get; set; }
+
+    public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+
+    public List<Membership> Memberships { get; } = [];
+
+    public string DisplayName => string.IsNullOrWhiteSpace(AcademicTitle)
+        ? $"{GivenName} {FamilyName}"
+        : $"{AcademicTitle} {GivenName} {FamilyName}";
+}

@@ -1,0 +1,66 @@
+using MeineIhk.IdentityProvider.Domain;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+
+namespace MeineIhk.IdentityProvider.Features.Accounts.Login;
+
+[AllowAnonymous]
+public sealed class IndexModel(
+    SignInManager<ApplicationUser> signIn,
+    UserManager<ApplicationUser> users,
+    RememberedUsername rememberedUsername,
+    IStringLocalizer<SharedResource> t) : PageModel
+{
+    // Verified when no account matches, so that an unknown name costs the same time as a wrong password.
+    private static readonly Lazy<string> DummyHash = new(() =>
+        new PasswordHasher<ApplicationUser>().HashPassword(new ApplicationUser { GivenName = "-", FamilyName = "-" }, Guid.NewGuid().ToString()));
+
+    [BindProperty]
+    public InputModel Input { get; set; } = new();
+
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    public void OnGet()
+    {
+        var remembered = rememberedUsername.Read(Request);
+        Input = new InputModel { Username = remembered ?? string.Empty, RememberUsername = remembered is not null };
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        var user = await users.FindByNameAsync(Input.Username.Trim());
+        var result = user is null ? Microsoft.AspNetCore.Identity.SignInResult.Failed : await signIn.PasswordSignInAsync(user, Input.Password, isPersistent: false, lockoutOnFailure: true);
+        if (result.Succeeded)
+        {
+            if (Input.RememberUsername)
+            {
+                rememberedUsername.Remember(Response, user!.UserName!);
+            }
+            else
+            {
+                RememberedUsername.Forget(Response);
+            }
+
+            return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
+        }
+
+        // Unknown, locked and unconfirmed accounts return before any hash is checked: check one anyway.
+        if (user is null || result.IsLockedOut || result.IsNotAllowed)
+        {
+            users.PasswordHasher.VerifyHashedPassword(user ?? new ApplicationUser { GivenName = "-", FamilyName = "-" }, DummyHash.Value, Input.Password);
+        }
+
+        ModelState.AddModelError(string.Empty, t["Login.Failed"]);
+        Input.Password = string.Empty;
+        return Page();
+    }
+}

@@ -1,0 +1,211 @@
+using System.Security.Claims;
+using MeineIhk.IdentityProvider.Data;
+using MeineIhk.IdentityProvider.Domain;
+using Microsoft.AspNetCore;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.Extensions;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.IdentityModel.Tokens;
+using OpenIddict.Abstractions;
+using OpenIddict.Server.AspNetCore;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace MeineIhk.IdentityProvider.Features.Protocol;
+
+/// <summary>
+/// The passthrough endpoints. OpenIddict has validated the protocol (client, redirect URI, PKCE, scopes)
+/// before these actions run; they decide who the user is, which organisation the session acts for and
+/// which claims the tokens carry.
+/// </summary>
+[ApiExplorerSettings(IgnoreApi = true)]
+public sealed class AuthorizationController(
+    ApplicationDbContext db,
+    UserManager<ApplicationUser> users,
+    SignInManager<ApplicationUser> signIn,
+    IOpenIddictApplicationManager applications) : Controller
+{
+    [HttpGet("~/connect/authorize"), HttpPost("~/connect/authorize"), IgnoreAntiforgeryToken]
+    public async Task<IActionResult> Authorize(CancellationToken cancellationToken)
+    {
+        var request = HttpContext.GetOpenIddictServerRequest()
+            ?? throw new InvalidOperationException("The OpenID Connect request cannot be retrieved.");
+
+        var session = await HttpContext.AuthenticateAsync(IdentityConstants.ApplicationScheme);
+        if (!session.Succeeded || request.HasPromptValue(PromptValues.Login) || SessionTooOld(request, session))
+        {
+            if (request.HasPromptValue(PromptValues.None))
+            {
+                return Refuse(Errors.LoginRequired, "The user is not logged in.");
+            }
+
+            return Challenge(
+                new AuthenticationProperties { RedirectUri = ReturnUrlWithoutLoginPrompt() },
+                IdentityConstants.ApplicationScheme);
+        }
+
+        var user = await users.GetUserAsync(session.Principal);
+        if (user is null || !await signIn.CanSignInAsync(user))
+        {
+            return Challenge(
+                new AuthenticationProperties { RedirectUri = ReturnUrlWithoutLoginPrompt() },
+                IdentityConstants.ApplicationScheme);
+        }
+
+        var clientId = request.ClientId!;
+        var fachanwendung = await db.Fachanwendungen.AsNoTracking().FirstOrDefaultAsync(f => f.ClientId == clientId, cancellationToken);
+
+        if (request["decision"]?.ToString() == "return")
+        {
+            return Refuse(Errors.AccessDenied, "The user holds no role for this application.");
+        }
+
+        var scopes = request.GetScopes();
+        OrganisationContext? organisation = null;
+        if (scopes.Contains(IhkClaims.OrganisationScope) || fachanwendung?.RoleRequired == true)
+        {
+            var memberships = await db.ForUserAsync(user.Id, clientId, cancellationToken);
+            switch (OrganisationChoice.From(memberships, request[IhkClaims.OrganisationHint]?.ToString()))
+            {
+                case OrganisationChoice.Chosen chosen:
+                    organisation = chosen.Organisation;
+                    break;
+                case OrganisationChoice.Ambiguous when request.HasPromptValue(PromptValues.None):
+                    return Refuse(Errors.AccountSelectionRequired, "The user must choose an organisation.");
+                case OrganisationChoice.Ambiguous:
+                    return Redirect("/connect/authorize/organisation" + QueryString.Create(request.GetParameters()
+                        .Select(p => KeyValuePair.Create(p.Key, (string?)p.Value.ToString()))));
+            }
+        }
+
+        if (fachanwendung?.RoleRequired == true && organisation?.HasRoles != true)
+        {
+            if (request.HasPromptValue(PromptValues.None))
+            {
+                return Refuse(Errors.AccessDenied, "The user holds no role for this application.");
+            }
+
+            return Redirect("/connect/authorize/no-role" + QueryString.Create(request.GetParameters()
+                .Select(p => KeyValuePair.Create(p.Key, (string?)p.Value.ToString()))));
+        }
+
+        var principal = TokenPrincipalFactory.ForUser(user, scopes, organisation);
+        principal.SetResources(await ResourcesAsync(scopes, cancellationToken));
+        return SignIn(principal, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+    }
+
+    [HttpPost("~/connect/token"), IgnoreAntiforgeryToken, Produces("application/json")]
+    public async Task<IActionResult> Exchange(CancellationToken cancellationToken)
+    {
+        var request = HttpContext.GetOpenIddictServerRequest()
+            ?? throw new InvalidOperationException("The OpenID Connect request cannot be retrieved.");
+
+        if (request.IsClientCredentialsGrantType())
+        {
+            var application = await applications.FindByClientIdAsync(request.ClientId!, cancellationToken)
+                ?? throw new InvalidOperationException("The client application cannot be found.");
+            var principal = TokenPrincipalFactory.ForClient(
+                request.ClientId!, await applications.GetDisplayNameAsync(application, cancellationToken), request.GetScopes());
+            principal.SetResources(await ResourcesAsync(request.GetScopes(), cancellationToken));
+            return SignIn(principal, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        }
+
+        if (request.IsAuthorizationCodeGrantType() || request.IsRefreshTokenGrantType())
+        {
+            var previous = (await HttpContext.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme)).Principal!;
+            var user = await users.FindByIdAsync(previous.GetClaim(Claims.Subject)!);
+            if (user is null || !await signIn.CanSignInAsync(user) || await users.IsLockedOutAsync(user)
+                || previous.GetClaim(IhkClaims.SecurityStamp) != user.SecurityStamp)
+            {
+                return Refuse(Errors.InvalidGrant, "The token is no longer valid.");
+            }
+
+            // Roles are read again on every exchange, so a withdrawn role is gone with the next refresh.
+            var scopes = previous.GetScopes();
+            var clientId = request.ClientId!;
+            var memberships = await db.ForUserAsync(user.Id, clientId, cancellationToken);
+            var organisation = memberships.FirstOrDefault(m => m.OrganisationId.ToString() == previous.GetClaim(IhkClaims.OrganisationId));
+
+            var fachanwendung = await db.Fachanwendungen.AsNoTracking().FirstOrDefaultAsync(f => f.ClientId == clientId, cancellationToken);
+            if (fachanwendung?.RoleRequired == true && organisation?.HasRoles != true)
+            {
+                return Refuse(Errors.InvalidGrant, "The user no longer holds a role for this application.");
+            }
+
+            var principal = TokenPrincipalFactory.ForUser(user, scopes, organisation);
+            principal.SetResources(previous.GetResources());
+            principal.SetAuthorizationId(previous.GetAuthorizationId());
+            return SignIn(principal, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        }
+
+        return Refuse(Errors.UnsupportedGrantType, "The grant type is not supported.");
+    }
+
+    [Authorize(AuthenticationSchemes = OpenIddictServerAspNetCoreDefaults.AuthenticationScheme)]
+    [HttpGet("~/connect/userinfo"), HttpPost("~/connect/userinfo"), IgnoreAntiforgeryToken, Produces("application/json")]
+    public async Task<IActionResult> UserInfo(CancellationToken cancellationToken)
+    {
+        var token = (await HttpContext.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme)).Principal!;
+        var user = await users.FindByIdAsync(token.GetClaim(Claims.Subject) ?? string.Empty);
+        if (user is null || !await signIn.CanSignInAsync(user))
+        {
+            return Challenge(
+                new AuthenticationProperties(new Dictionary<string, string?>
+                {
+                    [OpenIddictServerAspNetCoreConstants.Properties.Error] = Errors.InvalidToken,
+                    [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = "The user no longer exists.",
+                }),
+                OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        }
+
+        var clientId = token.GetPresenters().FirstOrDefault() ?? token.GetClaim(Claims.ClientId) ?? string.Empty;
+        var memberships = await db.ForUserAsync(user.Id, clientId, cancellationToken);
+        var organisation = memberships.FirstOrDefault(m => m.OrganisationId.ToString() == token.GetClaim(IhkClaims.OrganisationId));
+        return Ok(TokenPrincipalFactory.UserInfo(TokenPrincipalFactory.ForUser(user, token.GetScopes(), organisation)));
+    }
+
+    [HttpGet("~/connect/endsession"), HttpPost("~/connect/endsession"), IgnoreAntiforgeryToken]
+    public async Task<IActionResult> EndSession()
+    {
+        await signIn.SignOutAsync();
+        return SignOut(
+            new AuthenticationProperties { RedirectUri = "/" },
+            OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+    }
+
+    private ForbidResult Refuse(string error, string description) => Forbid(
+        new AuthenticationProperties(new Dictionary<string, string?>
+        {
+            [OpenIddictServerAspNetCoreConstants.Properties.Error] = error,
+            [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = description,
+        }),
+        OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+
+    private static bool SessionTooOld(OpenIddictRequest request, AuthenticateResult session) =>
+        request.MaxAge is { } maxAge && session.Properties?.IssuedUtc is { } issued
+        && DateTimeOffset.UtcNow - issued > TimeSpan.FromSeconds(maxAge);
+
+    /// <summary>After the login page the request comes back here; prompt=login must not send the user round again.</summary>
+    private string ReturnUrlWithoutLoginPrompt()
+    {
+        var parameters = Request.HasFormContentType ? Request.Form.ToList() : Request.Query.ToList();
+        var kept = parameters
+            .Where(p => p.Key != Parameters.Prompt && p.Key != Parameters.MaxAge)
+            .Select(p => KeyValuePair.Create(p.Key, (string?)p.Value.ToString()));
+        return Request.PathBase + Request.Path + QueryString.Create(kept);
+    }
+
+    private async Task<List<string>> ResourcesAsync(IEnumerable<string> scopes, CancellationToken cancellationToken)
+    {
+        var manager = HttpContext.RequestServices.GetRequiredService<IOpenIddictScopeManager>();
+        var resources = new List<string>();
+        await foreach (var resource in manager.ListResourcesAsync([.. scopes], cancellationToken))
+        {
+            resources.Add(resource);
+        }
+
+        return resources;
+    }
+}

@@ -1,0 +1,72 @@
+using MeineIhk.IdentityProvider.Data;
+using MeineIhk.IdentityProvider.Features.Protocol;
+using Microsoft.Extensions.Options;
+using OpenIddict.Server;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace MeineIhk.IdentityProvider.Hosting;
+
+public static class ProtocolSetup
+{
+    public static IServiceCollection AddProtocol(this IServiceCollection services, IConfiguration configuration)
+    {
+        var tokens = configuration.GetSection("Tokens");
+
+        services.AddOpenIddict()
+            .AddCore(o => o.UseEntityFrameworkCore().UseDbContext<ApplicationDbContext>())
+            .AddServer(o =>
+            {
+                o.SetAuthorizationEndpointUris("connect/authorize")
+                    .SetTokenEndpointUris("connect/token")
+                    .SetUserInfoEndpointUris("connect/userinfo")
+                    .SetEndSessionEndpointUris("connect/endsession")
+                    .SetIntrospectionEndpointUris("connect/introspect")
+                    .SetRevocationEndpointUris("connect/revoke");
+
+                o.AllowAuthorizationCodeFlow().AllowRefreshTokenFlow().AllowClientCredentialsFlow();
+                o.RequireProofKeyForCodeExchange();
+                o.RegisterScopes(Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.OfflineAccess, IhkClaims.OrganisationScope);
+                o.RegisterClaims(
+                    Claims.Subject, Claims.Name, Claims.GivenName, Claims.FamilyName, Claims.PreferredUsername,
+                    Claims.Email, Claims.EmailVerified, IhkClaims.OrganisationId, IhkClaims.OrganisationName,
+                    IhkClaims.Identnummer, IhkClaims.Chamber, IhkClaims.Role);
+
+                o.SetAccessTokenLifetime(tokens.GetValue("AccessTokenLifetime", TimeSpan.FromMinutes(5)))
+                    .SetIdentityTokenLifetime(tokens.GetValue("IdentityTokenLifetime", TimeSpan.FromMinutes(5)))
+                    .SetAuthorizationCodeLifetime(tokens.GetValue("AuthorizationCodeLifetime", TimeSpan.FromMinutes(2)))
+                    .SetRefreshTokenLifetime(tokens.GetValue("RefreshTokenLifetime", TimeSpan.FromHours(12)));
+
+                // A refresh token never outlives the login it came from: rotation keeps the first expiry.
+                o.DisableSlidingRefreshTokenExpiration();
+
+                // Resource servers validate plain signed JWTs from the JWKS alone.
+                o.DisableAccessTokenEncryption();
+
+                if (configuration["Issuer"] is { Length: > 0 } issuer)
+                {
+                    o.SetIssuer(new Uri(issuer, UriKind.Absolute));
+                }
+
+                var aspNetCore = o.UseAspNetCore()
+                    .EnableAuthorizationEndpointPassthrough()
+                    .EnableTokenEndpointPassthrough()
+                    .EnableUserInfoEndpointPassthrough()
+                    .EnableEndSessionEndpointPassthrough()
+                    .EnableStatusCodePagesIntegration();
+                if (configuration.GetValue("Hosting:AllowHttp", false))
+                {
+                    aspNetCore.DisableTransportSecurityRequirement();
+                }
+            })
+            .AddValidation(o =>
+            {
+                o.UseLocalServer();
+                o.UseAspNetCore();
+            });
+
+        services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, ServerKeyStore>();
+        services.PostConfigure<OpenIddictServerOptions>(o => o.CodeChallengeMethods.Remove(CodeChallengeMethods.Plain));
+        services.AddHostedService<TokenPruning>();
+        return services;
+    }
+}

@@ -1,0 +1,23 @@
+using MeineIhk.IdentityProvider.Data;
+
+namespace MeineIhk.IdentityProvider;
+
+public static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        // `migrate` applies the migrations of the configured provider and exits (for operators and deployments).
+        if (args.Length > 0 && args[0] == "migrate")
+        {
+            var migrator = ProviderApp.Create(args[1..]);
+            await migrator.Services.MigrateDatabaseAsync();
+            Console.WriteLine("Database is up to date.");
+            return 0;
+        }
+
+        var app = ProviderApp.Create(args);
+        await app.PrepareAsync();
+        await app.RunAsync();
+        return 0;
+    }
+}

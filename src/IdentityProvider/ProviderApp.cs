@@ -1,0 +1,79 @@
+using System.Resources;
+using MeineIhk.IdentityProvider.Data;
+using MeineIhk.IdentityProvider.Hosting;
+using MeineIhk.IdentityProvider.Seeding;
+using Microsoft.AspNetCore.HttpOverrides;
+
+[assembly: NeutralResourcesLanguage("de")]
+
+namespace MeineIhk.IdentityProvider;
+
+public static class ProviderApp
+{
+    /// <param name="contentRoot">The folder holding wwwroot; tests pass the source folder.</param>
+    /// <param name="settings">Configuration applied last, above every other source.</param>
+    public static WebApplication Create(string[] args, string? contentRoot = null, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ApplicationName = typeof(ProviderApp).Assembly.GetName().Name,
+            ContentRootPath = contentRoot,
+        });
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
+        var services = builder.Services;
+        services.AddApplicationDatabase(builder.Configuration);
+        services.AddAccounts();
+        services.AddProtocol(builder.Configuration);
+        services.AddProviderLocalization();
+        services.AddDemoData(builder.Configuration, builder.Environment);
+        services.AddControllers();
+        services.AddRazorPages(o =>
+            {
+                o.RootDirectory = "/Features";
+                o.Conventions.AuthorizeFolder("/");
+            })
+            .AddViewLocalization()
+            .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(SharedResource)));
+        services.AddHealthChecks();
+        services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+            foreach (var proxy in builder.Configuration.GetSection("Hosting:KnownProxies").Get<string[]>() ?? [])
+            {
+                o.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+            }
+        });
+
+        var app = builder.Build();
+        app.UseForwardedHeaders();
+        app.UseExceptionHandler("/Error/500");
+        app.UseStatusCodePagesWithReExecute("/Error/{0}");
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseHsts();
+        }
+
+        app.UseSecurityHeaders();
+        app.UseRequestLocalization();
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapControllers();
+        app.MapRazorPages();
+        app.MapHealthChecks("/healthz").AllowAnonymous();
+        return app;
+    }
+
+    /// <summary>Brings the database up to date and, where configured, seeds demo data. Runs before the server listens.</summary>
+    public static async Task PrepareAsync(this WebApplication app, CancellationToken cancellationToken = default)
+    {
+        await app.Services.MigrateDatabaseAsync(cancellationToken);
+        await app.Services.SeedDemoDataAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,18 @@
+namespace MeineIhk.IdentityProvider.Seeding;
+
+public sealed class DemoDataOptions
+{
+    /// <summary>Seed the demo chambers, organisations, Fachanwendungen and users (Development only by default).</summary>
+    public bool Seed { get; set; }
+
+    /// <summary>The password of every demo user; from configuration, never from code.</summary>
+    public string? Password { get; set; }
+
+    /// <summary>Where the sample Fachanwendung runs; its redirect URIs are registered from this.</summary>
+    public Uri SampleAppUrl { get; set; } = new("http://localhost:5002/");
+
+    public string SampleAppSecret { get; set; } = string.Empty;
+
+    /// <summary>Print the demo logins to the console at start.</summary>
+    public bool PrintLogins { get; set; }
+}
