@@ -12,7 +12,12 @@ public static class ProviderApp
 {
     /// <param name="contentRoot">The folder holding wwwroot; tests pass the source folder.</param>
     /// <param name="settings">Configuration applied last, above every other source.</param>
-    public static WebApplication Create(string[] args, string? contentRoot = null, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="overrideServices">Replaces registrations after the provider's own (tests: a clock, an SMTP port).</param>
+    public static WebApplication Create(
+        string[] args,
+        string? contentRoot = null,
+        IReadOnlyDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? overrideServices = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -48,6 +53,8 @@ public static class ProviderApp
                 o.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
             }
         });
+
+        overrideServices?.Invoke(services);
 
         var app = builder.Build();
         app.UseForwardedHeaders();

@@ -7,7 +7,7 @@ public abstract record OrganisationChoice
     {
     }
 
-    /// <summary>The user belongs to no active organisation.</summary>
+    /// <summary>No organisation is named: the user belongs to none, or to several without a role for the client.</summary>
     public sealed record None : OrganisationChoice;
 
     public sealed record Chosen(OrganisationContext Organisation) : OrganisationChoice;
@@ -16,25 +16,27 @@ public abstract record OrganisationChoice
     public sealed record Ambiguous(IReadOnlyList<OrganisationContext> Candidates) : OrganisationChoice;
 
     /// <summary>
-    /// Organisations where the user holds roles for the client are the candidates; only when there are none,
-    /// memberships without a role are (so the token still names the organisation). A valid hint wins.
+    /// Organisations where the user holds roles for the client are the candidates; a valid hint among them
+    /// wins, one is taken, several must be chosen. Without any role for the client nobody needs to choose:
+    /// a single membership (or a hinted one) is still named in the token, several are not.
     /// </summary>
     public static OrganisationChoice From(IReadOnlyList<OrganisationContext> memberships, string? hint)
     {
-        if (memberships.Count == 0)
-        {
-            return new None();
-        }
-
+        var hintId = Guid.TryParse(hint, out var parsed) ? parsed : (Guid?)null;
         var withRoles = memberships.Where(m => m.HasRoles).ToList();
         var candidates = withRoles.Count > 0 ? withRoles : memberships.ToList();
 
-        var hinted = Guid.TryParse(hint, out var hintId) ? candidates.FirstOrDefault(c => c.OrganisationId == hintId) : null;
-        if (hinted is not null)
+        if (candidates.FirstOrDefault(c => c.OrganisationId == hintId) is { } hinted)
         {
             return new Chosen(hinted);
         }
 
-        return candidates.Count == 1 ? new Chosen(candidates[0]) : new Ambiguous(candidates);
+        return candidates.Count switch
+        {
+            0 => new None(),
+            1 => new Chosen(candidates[0]),
+            _ when withRoles.Count == 0 => new None(),
+            _ => new Ambiguous(candidates),
+        };
     }
 }

@@ -1,0 +1,145 @@
+using MeineIhk.IdentityProvider;
+using MeineIhk.IdentityProvider.Data;
+using MeineIhk.IdentityProvider.Domain;
+using MeineIhk.SampleFachanwendung;
+using MeineIhk.Tests.Infrastructure;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using OpenIddict.Server;
+
+namespace MeineIhk.Tests.Worlds;
+
+/// <summary>
+/// The provider and the sample Fachanwendung on real Kestrel on 127.0.0.1, over one real database with
+/// the demo data. One world per storage provider is shared by the test classes of its collection.
+/// </summary>
+public abstract class TestWorld : IAsyncLifetime
+{
+    public const string Password = "Test-Passwort-2026!";
+    public const string SampleSecret = "berichtsheft-test-secret";
+    public const string SampleClientId = "berichtsheft";
+
+    private TestDatabase? _database;
+
+    protected abstract DatabaseKind Kind { get; }
+
+    public AdjustableClock Clock { get; } = new();
+
+    public WebApplication Provider { get; private set; } = null!;
+
+    public WebApplication Sample { get; private set; } = null!;
+
+    public Uri ProviderUrl { get; private set; } = null!;
+
+    public Uri SampleUrl { get; private set; } = null!;
+
+    public Uri SampleRedirectUri => new(SampleUrl, "signin-oidc");
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync(Kind, "world_" + Guid.NewGuid().ToString("N")[..8]);
+        ProviderUrl = new Uri($"http://127.0.0.1:{FreePort.Get()}/");
+        SampleUrl = new Uri($"http://127.0.0.1:{FreePort.Get()}/");
+
+        Provider = ProviderApp.Create([], RepositoryPaths.IdentityProviderContentRoot, new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = _database.Provider,
+            ["ConnectionStrings:Default"] = _database.ConnectionString,
+            ["Issuer"] = ProviderUrl.ToString(),
+            ["Hosting:AllowHttp"] = "true",
+            ["Demo:Seed"] = "true",
+            ["Demo:Password"] = Password,
+            ["Demo:SampleAppUrl"] = SampleUrl.ToString(),
+            ["Demo:SampleAppSecret"] = SampleSecret,
+            ["Logging:LogLevel:Default"] = "Warning",
+        }, services => services.PostConfigure<OpenIddictServerOptions>(o => o.TimeProvider = Clock));
+        Provider.Urls.Add(ProviderUrl.GetLeftPart(UriPartial.Authority));
+        await Provider.PrepareAsync();
+        await Provider.StartAsync();
+
+        Sample = SampleApp.Create([], RepositoryPaths.SampleAppContentRoot, new Dictionary<string, string?>
+        {
+            ["Oidc:Authority"] = ProviderUrl.ToString(),
+            ["Oidc:ClientId"] = SampleClientId,
+            ["Oidc:ClientSecret"] = SampleSecret,
+            ["Oidc:RequireHttpsMetadata"] = "false",
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+        Sample.Urls.Add(SampleUrl.GetLeftPart(UriPartial.Authority));
+        await Sample.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Sample.DisposeAsync();
+        await Provider.DisposeAsync();
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+    }
+
+    public async Task<T> WithDatabaseAsync<T>(Func<ApplicationDbContext, IServiceProvider, Task<T>> action)
+    {
+        await using var scope = Provider.Services.CreateAsyncScope();
+        return await action(scope.ServiceProvider.GetRequiredService<ApplicationDbContext>(), scope.ServiceProvider);
+    }
+
+    public Task WithDatabaseAsync(Func<ApplicationDbContext, Task> action) =>
+        WithDatabaseAsync(async (db, _) =>
+        {
+            await action(db);
+            return true;
+        });
+
+    /// <summary>A fresh confirmed user, member of the demo organisation with the given roles, so tests that change data stay apart.</summary>
+    public Task<string> CreateMemberAsync(string organisation, string clientId, params string[] roleKeys) =>
+        WithDatabaseAsync(async (db, services) =>
+        {
+            var userName = "user" + Guid.NewGuid().ToString("N")[..10];
+            var user = new ApplicationUser
+            {
+                UserName = userName,
+                Email = userName + "@example.org",
+                EmailConfirmed = true,
+                GivenName = "Test",
+                FamilyName = userName,
+            };
+            var result = await services.GetRequiredService<UserManager<ApplicationUser>>().CreateAsync(user, Password);
+            Assert.True(result.Succeeded, string.Join(", ", result.Errors.Select(e => e.Code)));
+
+            var org = await db.Organisations.Include(o => o.Memberships).SingleAsync(o => o.Firmierung == organisation);
+            var membership = org.AddMember(user, isAdministrator: false);
+            foreach (var key in roleKeys)
+            {
+                membership.GrantRole(await db.FachanwendungRoles.SingleAsync(r => r.Key == key && r.Fachanwendung.ClientId == clientId));
+            }
+
+            await db.SaveChangesAsync();
+            return userName;
+        });
+}
+
+public sealed class SqliteWorld : TestWorld
+{
+    protected override DatabaseKind Kind => DatabaseKind.Sqlite;
+}
+
+public sealed class PostgreSqlWorld : TestWorld
+{
+    protected override DatabaseKind Kind => DatabaseKind.PostgreSql;
+}
+
+[CollectionDefinition(Name)]
+public sealed class SqliteCollection : ICollectionFixture<SqliteWorld>
+{
+    public const string Name = "SQLite world";
+}
+
+[CollectionDefinition(Name)]
+public sealed class PostgreSqlCollection : ICollectionFixture<PostgreSqlWorld>
+{
+    public const string Name = "PostgreSQL world";
+}
