@@ -6,6 +6,8 @@ using MeineIhk.IdentityProvider.Data;
 using MeineIhk.IdentityProvider.Hosting;
 using MeineIhk.IdentityProvider.Seeding;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 [assembly: NeutralResourcesLanguage("de")]
 
@@ -45,8 +47,10 @@ public static class ProviderApp
                 o.RootDirectory = "/Features";
                 o.Conventions.AuthorizeFolder("/");
             })
+            .AddViewOptions(o => o.HtmlHelperOptions.ClientValidationEnabled = false) // server-side validation only; no script
             .AddViewLocalization()
             .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(SharedResource)));
+        services.AddSingleton<IConfigureOptions<MvcOptions>, ModelBindingMessages>();
         services.AddHealthChecks();
 
         // German text stays readable in the HTML (ü, not &#xFC;); encoding still escapes markup.

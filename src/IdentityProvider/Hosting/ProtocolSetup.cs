@@ -39,6 +39,9 @@ public static class ProtocolSetup
                 // A refresh token never outlives the login it came from: rotation keeps the first expiry.
                 o.DisableSlidingRefreshTokenExpiration();
 
+                // A redeemed refresh token is dead at once; presenting it again revokes the whole chain.
+                o.SetRefreshTokenReuseLeeway(TimeSpan.Zero);
+
                 // Resource servers validate plain signed JWTs from the JWKS alone.
                 o.DisableAccessTokenEncryption();
 

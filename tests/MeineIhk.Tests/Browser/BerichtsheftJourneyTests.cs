@@ -42,7 +42,7 @@ public abstract class BerichtsheftJourneyTests(TestWorld world, BrowserFixture b
         var page = await context.NewPageAsync();
 
         await page.GotoAsync(world.SampleUrl.ToString());
-        await page.GetByLabel("Benutzername").FillAsync("ohnerolle");
+        await page.GetByLabel("Benutzername", new() { Exact = true }).FillAsync("ohnerolle");
         await page.GetByLabel("Passwort", new() { Exact = true }).FillAsync(TestWorld.Password);
         var refusal = await page.RunAndWaitForResponseAsync(
             () => page.GetByRole(AriaRole.Button, new() { Name = "Anmelden" }).ClickAsync(),

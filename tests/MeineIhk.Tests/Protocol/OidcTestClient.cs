@@ -1,3 +1,4 @@
+using AngleSharp.Dom;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
@@ -88,7 +89,7 @@ public sealed class OidcTestClient : IDisposable
     {
         var button = page.Document.QuerySelectorAll<IHtmlButtonElement>("button[name=org_hint]")
             .Single(b => b.TextContent.Contains(firmierung, StringComparison.Ordinal));
-        return (await Session.FollowAsync(await Session.SubmitAsync(page.Form("form", submitter: button)), stopAt: AtRedirectUri)).RequiredRedirect;
+        return (await Session.FollowAsync(await Session.SubmitAsync(page.Form("#organisation-choice", submitter: button)), stopAt: AtRedirectUri)).RequiredRedirect;
     }
 
     public async Task<Uri> SubmitFormAsync(HtmlPage page, string selector)

@@ -195,7 +195,7 @@ public abstract class ProtocolTests(TestWorld world)
         Assert.Contains("Kein Zugang zu Prüfungsanmeldung", page.Html, StringComparison.Ordinal);
         Assert.Contains("können diese Fachanwendung nicht nutzen", page.Html, StringComparison.Ordinal);
 
-        var back = await client.SubmitFormAsync(page, "form[action='/connect/authorize']");
+        var back = await client.SubmitFormAsync(page, "#return-to-application");
         Assert.Equal("access_denied", OidcTestClient.Query(back)["error"]);
     }
 

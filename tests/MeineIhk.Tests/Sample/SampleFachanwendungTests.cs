@@ -1,3 +1,4 @@
+using AngleSharp.Dom;
 using System.Net;
 using MeineIhk.Tests.Protocol;
 using MeineIhk.Tests.Worlds;
@@ -46,7 +47,7 @@ public abstract class SampleFachanwendungTests(TestWorld world)
 
         var button = chooser.Document.QuerySelectorAll<AngleSharp.Html.Dom.IHtmlButtonElement>("button[name=org_hint]")
             .Single(b => b.TextContent.Contains("Spiel- und Spaß GmbH", StringComparison.Ordinal));
-        var page = (await browser.FollowAsync(await browser.SubmitAsync(chooser.Form("form", submitter: button)))).RequiredPage;
+        var page = (await browser.FollowAsync(await browser.SubmitAsync(chooser.Form("#organisation-choice", submitter: button)))).RequiredPage;
 
         Assert.Equal(HttpStatusCode.OK, page.Status);
         Assert.Contains("Berichte freigeben", page.Html, StringComparison.Ordinal);

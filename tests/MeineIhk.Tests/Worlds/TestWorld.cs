@@ -143,3 +143,9 @@ public sealed class PostgreSqlCollection : ICollectionFixture<PostgreSqlWorld>
 {
     public const string Name = "PostgreSQL world";
 }
+
+/// <summary>SQL Server through Testcontainers; its tests run only where a Docker engine answers.</summary>
+public sealed class SqlServerWorld : TestWorld
+{
+    protected override DatabaseKind Kind => DatabaseKind.SqlServer;
+}
