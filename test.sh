@@ -23,8 +23,13 @@ for trx in "$results"/*.trx; do
   passed=$((passed + $(value passed)))
   failed=$((failed + $(value failed) + $(value error) + $(value timeout) + $(value aborted)))
   # Skipped tests and their reasons.
-  tr -d '\n' < "$trx" | grep -o '<UnitTestResult [^>]*outcome="NotExecuted"[^>]*>.\{0,2000\}</UnitTestResult>' \
-    | sed -n 's/.*testName="\([^"]*\)".*<Message>\([^<]*\)<\/Message>.*/skipped: \1 — \2/p'
+  awk 'BEGIN { RS = "<UnitTestResult " }
+       /outcome="NotExecuted"/ {
+         name = ""; reason = ""
+         if (match($0, /testName="[^"]*"/)) name = substr($0, RSTART + 10, RLENGTH - 11)
+         if (match($0, /<Message>[^<]*<\/Message>/)) reason = substr($0, RSTART + 9, RLENGTH - 19)
+         print "skipped: " name " — " reason
+       }' "$trx"
 done
 rm -rf "$results"
 

@@ -57,6 +57,9 @@ internal static class AuthenticationSetup
                 o.TokenValidationParameters.RoleClaimType = "role";
                 o.SignedOutRedirectUri = "/abgemeldet";
 
+                // meine ihk answers access_denied when it refuses the user itself (a "role required" client).
+                o.AccessDeniedPath = "/kein-zugang";
+
                 // Several apps share one cookie jar on 127.0.0.1, and tests run over plain http.
                 o.CorrelationCookie.Name = ".MeineIhk.Berichtsheft.Correlation.";
                 o.NonceCookie.Name = ".MeineIhk.Berichtsheft.Nonce.";

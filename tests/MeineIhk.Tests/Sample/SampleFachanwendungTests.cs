@@ -1,7 +1,10 @@
 using AngleSharp.Dom;
 using System.Net;
 using MeineIhk.Tests.Protocol;
+using MeineIhk.IdentityProvider.Domain;
 using MeineIhk.Tests.Worlds;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MeineIhk.Tests.Sample;
 
@@ -74,6 +77,65 @@ public abstract class SampleFachanwendungTests(TestWorld world)
         var page = (await browser.GetAsync(world.SampleUrl, new("unternehmensadmin", TestWorld.Password))).RequiredPage;
 
         Assert.Equal(HttpStatusCode.Forbidden, page.Status);
+    }
+
+    [Fact]
+    public async Task A_withdrawn_role_ends_access_at_the_next_token_refresh()
+    {
+        var userName = await world.CreateMemberAsync("Spiel- und Spaß GmbH", TestWorld.SampleClientId, "auszubildender");
+        using var browser = new BrowserSession();
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync(world.SampleUrl, new(userName, TestWorld.Password))).RequiredPage.Status);
+
+        await world.WithDatabaseAsync(async db =>
+        {
+            db.MemberRoles.RemoveRange(db.MemberRoles.Where(r => r.Membership.User.UserName == userName));
+            await db.SaveChangesAsync();
+        });
+
+        // Still inside the access token's lifetime the app keeps its claims …
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync(world.SampleUrl)).RequiredPage.Status);
+
+        // … and once it has run out, the app refreshes, meine ihk re-reads the roles, and the user is refused.
+        world.SampleClock.Offset = TimeSpan.FromMinutes(10);
+        try
+        {
+            var refused = (await browser.GetAsync(world.SampleUrl)).RequiredPage;
+            Assert.Equal(HttpStatusCode.Forbidden, refused.Status);
+            Assert.Contains("Kein Zugang zum Digitalen Berichtsheft", refused.Html, StringComparison.Ordinal);
+        }
+        finally
+        {
+            world.SampleClock.Offset = TimeSpan.Zero;
+        }
+    }
+
+    [Fact]
+    public async Task A_refused_refresh_ends_the_session_in_the_app()
+    {
+        var userName = await world.CreateMemberAsync("Spiel- und Spaß GmbH", TestWorld.SampleClientId, "auszubildender");
+        using var browser = new BrowserSession();
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync(world.SampleUrl, new(userName, TestWorld.Password))).RequiredPage.Status);
+
+        // A password change (new security stamp) makes meine ihk refuse the refresh token.
+        await world.WithDatabaseAsync(async (_, services) =>
+        {
+            var users = services.GetRequiredService<UserManager<ApplicationUser>>();
+            var user = await users.FindByNameAsync(userName);
+            await users.UpdateSecurityStampAsync(user!);
+            return true;
+        });
+
+        world.SampleClock.Offset = TimeSpan.FromMinutes(10);
+        try
+        {
+            var response = await browser.Http.GetAsync(world.SampleUrl);
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            Assert.StartsWith(new Uri(world.ProviderUrl, "connect/authorize").ToString(), response.Headers.Location!.ToString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            world.SampleClock.Offset = TimeSpan.Zero;
+        }
     }
 
     [Fact]

@@ -25,7 +25,11 @@ public abstract class TestWorld : IAsyncLifetime
 
     protected abstract DatabaseKind Kind { get; }
 
+    /// <summary>The provider's protocol clock.</summary>
     public AdjustableClock Clock { get; } = new();
+
+    /// <summary>The sample application's clock (when it thinks its access token expires).</summary>
+    public AdjustableClock SampleClock { get; } = new();
 
     public WebApplication Provider { get; private set; } = null!;
 
@@ -54,6 +58,8 @@ public abstract class TestWorld : IAsyncLifetime
             ["Demo:SampleAppUrl"] = SampleUrl.ToString(),
             ["Demo:SampleAppSecret"] = SampleSecret,
             ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Microsoft.AspNetCore.DataProtection"] = "Error",
+            ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = "None", // the first migration probes a missing history table
         }, services => services.PostConfigure<OpenIddictServerOptions>(o => o.TimeProvider = Clock));
         Provider.Urls.Add(ProviderUrl.GetLeftPart(UriPartial.Authority));
         await Provider.PrepareAsync();
@@ -66,7 +72,7 @@ public abstract class TestWorld : IAsyncLifetime
             ["Oidc:ClientSecret"] = SampleSecret,
             ["Oidc:RequireHttpsMetadata"] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
-        });
+        }, services => services.AddSingleton<TimeProvider>(SampleClock));
         Sample.Urls.Add(SampleUrl.GetLeftPart(UriPartial.Authority));
         await Sample.StartAsync();
     }

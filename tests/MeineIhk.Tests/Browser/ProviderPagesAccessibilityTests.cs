@@ -1,0 +1,53 @@
+using MeineIhk.Tests.Infrastructure;
+using MeineIhk.Tests.Protocol;
+using MeineIhk.Tests.Worlds;
+using Microsoft.Playwright;
+
+namespace MeineIhk.Tests.Browser;
+
+/// <summary>Every page of the provider, in German and English, without a WCAG 2.1 AA violation axe-core can find.</summary>
+public abstract class ProviderPagesAccessibilityTests(TestWorld world, BrowserFixture browser)
+{
+    [Theory]
+    [InlineData("de-DE", "Anmelden")]
+    [InlineData("en", "Log in")]
+    public async Task Every_provider_page_passes_axe(string locale, string loginButton)
+    {
+        await using var context = await browser.NewContextAsync(locale);
+        var page = await context.NewPageAsync();
+
+        foreach (var path in new[] { "Accounts/Register", "Accounts/ForgotPassword", "Error/404", "Accounts/Logout" })
+        {
+            await page.GotoAsync(new Uri(world.ProviderUrl, path).ToString());
+            await Accessibility.AssertNoWcagViolationsAsync(page);
+        }
+
+        // The organisation chooser, reached through the sample app as a trainer of two organisations.
+        await page.GotoAsync(world.SampleUrl.ToString());
+        await page.Locator("#Input_Username").FillAsync("ausbilder");
+        await page.Locator("#Input_Password").FillAsync(TestWorld.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = loginButton, Exact = true }).ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("/connect/authorize/organisation", StringComparison.Ordinal));
+        await Accessibility.AssertNoWcagViolationsAsync(page);
+
+        // The dashboard.
+        await page.GotoAsync(world.ProviderUrl.ToString());
+        await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Bernd Ausbilder");
+        await Accessibility.AssertNoWcagViolationsAsync(page);
+
+        // The refusal of a "role required" application (the trainer holds no role for it).
+        using var pruefung = new OidcTestClient(world, "pruefungsanmeldung", clientSecret: null, new Uri("http://localhost:5003/signin-oidc"));
+        var refusal = await page.GotoAsync(pruefung.AuthorizeUrl("openid profile ihk.org").ToString());
+        Assert.Equal(403, refusal!.Status);
+        Assert.Contains("/connect/authorize/no-role", page.Url, StringComparison.Ordinal);
+        await Accessibility.AssertNoWcagViolationsAsync(page);
+    }
+}
+
+[Collection(SqliteCollection.Name)]
+public sealed class ProviderPagesAccessibilityTestsOnSqlite(SqliteWorld world, BrowserFixture browser)
+    : ProviderPagesAccessibilityTests(world, browser), IClassFixture<BrowserFixture>;
+
+[Collection(PostgreSqlCollection.Name)]
+public sealed class ProviderPagesAccessibilityTestsOnPostgreSql(PostgreSqlWorld world, BrowserFixture browser)
+    : ProviderPagesAccessibilityTests(world, browser), IClassFixture<BrowserFixture>;
