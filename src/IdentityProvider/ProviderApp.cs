@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Microsoft.Extensions.WebEncoders;
 using MeineIhk.IdentityProvider.Data;
+using MeineIhk.IdentityProvider.Features.Mail;
 using MeineIhk.IdentityProvider.Hosting;
 using MeineIhk.IdentityProvider.Seeding;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -41,6 +42,7 @@ public static class ProviderApp
         services.AddProtocol(builder.Configuration);
         services.AddProviderLocalization();
         services.AddDemoData(builder.Configuration, builder.Environment);
+        services.AddMail(builder.Configuration);
         services.AddControllers();
         services.AddRazorPages(o =>
             {

@@ -25,6 +25,8 @@ public class ApplicationDbContext(DbContextOptions options) : IdentityDbContext<
 
     public DbSet<ServerKey> ServerKeys => Set<ServerKey>();
 
+    public DbSet<OutboxMail> OutboxMails => Set<OutboxMail>();
+
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)

@@ -31,6 +31,8 @@ public abstract class TestWorld : IAsyncLifetime
     /// <summary>The sample application's clock (when it thinks its access token expires).</summary>
     public AdjustableClock SampleClock { get; } = new();
 
+    public TestSmtpServer Smtp { get; } = new();
+
     public WebApplication Provider { get; private set; } = null!;
 
     public WebApplication Sample { get; private set; } = null!;
@@ -44,6 +46,7 @@ public abstract class TestWorld : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync(Kind, "world_" + Guid.NewGuid().ToString("N")[..8]);
+        Smtp.Start();
         ProviderUrl = new Uri($"http://127.0.0.1:{FreePort.Get()}/");
         SampleUrl = new Uri($"http://127.0.0.1:{FreePort.Get()}/");
 
@@ -60,7 +63,18 @@ public abstract class TestWorld : IAsyncLifetime
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.AspNetCore.DataProtection"] = "Error",
             ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = "None", // the first migration probes a missing history table
-        }, services => services.PostConfigure<OpenIddictServerOptions>(o => o.TimeProvider = Clock));
+            ["Logging:LogLevel:MeineIhk.IdentityProvider.Features.Mail"] = "Error",
+            ["Mail:Transport"] = "Smtp",
+            ["Mail:Smtp:Host"] = "127.0.0.1",
+            ["Mail:Smtp:Port"] = Smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Mail:Smtp:Security"] = "None",
+            ["Mail:Smtp:Timeout"] = "00:00:05",
+            ["Mail:PollInterval"] = "00:00:01",
+        }, services =>
+        {
+            services.AddSingleton<TimeProvider>(Clock);
+            services.PostConfigure<OpenIddictServerOptions>(o => o.TimeProvider = Clock);
+        });
         Provider.Urls.Add(ProviderUrl.GetLeftPart(UriPartial.Authority));
         await Provider.PrepareAsync();
         await Provider.StartAsync();
@@ -81,6 +95,7 @@ public abstract class TestWorld : IAsyncLifetime
     {
         await Sample.DisposeAsync();
         await Provider.DisposeAsync();
+        await Smtp.DisposeAsync();
         if (_database is not null)
         {
             await _database.DisposeAsync();

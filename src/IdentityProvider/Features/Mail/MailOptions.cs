@@ -1,0 +1,42 @@
+namespace MeineIhk.IdentityProvider.Features.Mail;
+
+public enum MailTransportKind
+{
+    /// <summary>Real SMTP with MailKit.</summary>
+    Smtp,
+
+    /// <summary>Development: every mail becomes an .eml file in <see cref="MailOptions.Folder"/>.</summary>
+    Folder,
+}
+
+public sealed class MailOptions
+{
+    public MailTransportKind Transport { get; set; } = MailTransportKind.Smtp;
+
+    public string From { get; set; } = "meine ihk <noreply@meine-ihk.example>";
+
+    public string Folder { get; set; } = "App_Data/mail";
+
+    public SmtpOptions Smtp { get; set; } = new();
+
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The public address of meine ihk for links in mails (falls back to the configured issuer).</summary>
+    public Uri? PublicUrl { get; set; }
+}
+
+public sealed class SmtpOptions
+{
+    public string Host { get; set; } = "localhost";
+
+    public int Port { get; set; } = 25;
+
+    /// <summary>STARTTLS when the server offers it (Auto), always (Required) or never (None, tests only).</summary>
+    public string Security { get; set; } = "Auto";
+
+    public string? UserName { get; set; }
+
+    public string? Password { get; set; }
+
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+}

@@ -1,0 +1,24 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace MeineIhk.IdentityProvider.Features.Mail;
+
+public static class MailSetup
+{
+    public static IServiceCollection AddMail(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<MailOptions>(configuration.GetSection("Mail"));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<MailSignal>();
+        services.AddSingleton<SmtpMailTransport>();
+        services.AddSingleton<FolderMailTransport>();
+        services.AddSingleton<IMailTransport>(sp => sp.GetRequiredService<IOptions<MailOptions>>().Value.Transport == MailTransportKind.Folder
+            ? sp.GetRequiredService<FolderMailTransport>()
+            : sp.GetRequiredService<SmtpMailTransport>());
+        services.AddScoped<MailOutbox>();
+        services.AddScoped<MailComposer>();
+        services.AddSingleton<MailDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<MailDispatcher>());
+        return services;
+    }
+}
