@@ -21,6 +21,14 @@ public class ApplicationUser : IdentityUser
 
     public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
 
+    /// <summary>The version of the Informationspflichten the user accepted at registration, and when.</summary>
+    public string? PrivacyNoticeVersion { get; set; }
+
+    public DateTime? PrivacyNoticeAcceptedAt { get; set; }
+
+    /// <summary>Up to two further addresses for recovery; each is usable once confirmed.</summary>
+    public List<AdditionalEmail> AdditionalEmails { get; } = [];
+
     public List<Membership> Memberships { get; } = [];
 
     public string DisplayName => string.IsNullOrWhiteSpace(AcademicTitle)

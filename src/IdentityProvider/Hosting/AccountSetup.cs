@@ -1,5 +1,6 @@
 using MeineIhk.IdentityProvider.Data;
 using MeineIhk.IdentityProvider.Domain;
+using MeineIhk.IdentityProvider.Features.Accounts.Passwords;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 
@@ -20,11 +21,15 @@ public static class AccountSetup
                 o.Lockout.MaxFailedAccessAttempts = 5;
                 o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
                 o.Lockout.AllowedForNewUsers = true;
-                o.User.RequireUniqueEmail = false;
+                o.User.RequireUniqueEmail = true;
                 o.SignIn.RequireConfirmedEmail = true;
             })
             .AddEntityFrameworkStores<ApplicationDbContext>()
-            .AddDefaultTokenProviders();
+            .AddDefaultTokenProviders()
+            .AddMeineIhkPasswordPolicy();
+
+        // Confirmation and reset links: 24 hours, as the mails say.
+        services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = TimeSpan.FromHours(24));
 
         // A password change, lock or deletion ends other sessions within a minute, not half an hour.
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
@@ -48,6 +53,9 @@ public static class AccountSetup
             .PersistKeysToDbContext<ApplicationDbContext>();
 
         services.AddSingleton<Features.Accounts.Login.RememberedUsername>();
+        services.AddScoped<Features.Accounts.Register.Registration>();
+        services.AddSingleton<Features.Accounts.Register.RegistrationDraft>();
+        services.AddSingleton<Features.Accounts.Register.PrivacyNotice>();
 
         services.AddAntiforgery(o =>
         {

@@ -12,5 +12,6 @@ internal sealed class ApplicationUserConfiguration : IEntityTypeConfiguration<Ap
         builder.Property(u => u.FamilyName).HasMaxLength(100);
         builder.Property(u => u.AcademicTitle).HasMaxLength(50);
         builder.Property(u => u.Anrede).HasConversion<string>().HasMaxLength(20);
+        builder.Property(u => u.PrivacyNoticeVersion).HasMaxLength(20);
     }
 }

@@ -22,6 +22,41 @@ namespace MeineIhk.IdentityProvider.Data.Migrations.PostgreSql
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("MeineIhk.IdentityProvider.Domain.AdditionalEmail", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<DateTime?>("ConfirmedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("NormalizedAddress")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NormalizedAddress");
+
+                    b.HasIndex("UserId", "NormalizedAddress")
+                        .IsUnique();
+
+                    b.ToTable("AdditionalEmails");
+                });
+
             modelBuilder.Entity("MeineIhk.IdentityProvider.Domain.ApplicationUser", b =>
                 {
                     b.Property<string>("Id")
@@ -85,6 +120,13 @@ namespace MeineIhk.IdentityProvider.Data.Migrations.PostgreSql
 
                     b.Property<bool>("PhoneNumberConfirmed")
                         .HasColumnType("boolean");
+
+                    b.Property<DateTime?>("PrivacyNoticeAcceptedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("PrivacyNoticeVersion")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
 
                     b.Property<string>("SecurityStamp")
                         .HasColumnType("text");
@@ -789,6 +831,17 @@ namespace MeineIhk.IdentityProvider.Data.Migrations.PostgreSql
                     b.ToTable("OpenIddictTokens", (string)null);
                 });
 
+            modelBuilder.Entity("MeineIhk.IdentityProvider.Domain.AdditionalEmail", b =>
+                {
+                    b.HasOne("MeineIhk.IdentityProvider.Domain.ApplicationUser", "User")
+                        .WithMany("AdditionalEmails")
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("User");
+                });
+
             modelBuilder.Entity("MeineIhk.IdentityProvider.Domain.FachanwendungRole", b =>
                 {
                     b.HasOne("MeineIhk.IdentityProvider.Domain.Fachanwendung", "Fachanwendung")
@@ -926,6 +979,8 @@ namespace MeineIhk.IdentityProvider.Data.Migrations.PostgreSql
 
             modelBuilder.Entity("MeineIhk.IdentityProvider.Domain.ApplicationUser", b =>
                 {
+                    b.Navigation("AdditionalEmails");
+
                     b.Navigation("Memberships");
                 });
 

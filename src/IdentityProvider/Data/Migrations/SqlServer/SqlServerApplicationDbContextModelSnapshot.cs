@@ -22,6 +22,41 @@ namespace MeineIhk.IdentityProvider.Data.Migrations.SqlServer
 
             SqlServerModelBuilderExtensions.UseIdentityColumns(modelBuilder);
 
+            modelBuilder.Entity("MeineIhk.IdentityProvider.Domain.AdditionalEmail", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<DateTime?>("ConfirmedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("NormalizedAddress")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(450)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NormalizedAddress");
+
+                    b.HasIndex("UserId", "NormalizedAddress")
+                        .IsUnique();
+
+                    b.ToTable("AdditionalEmails");
+                });
+
             modelBuilder.Entity("MeineIhk.IdentityProvider.Domain.ApplicationUser", b =>
                 {
                     b.Property<string>("Id")
@@ -85,6 +120,13 @@ namespace MeineIhk.IdentityProvider.Data.Migrations.SqlServer
 
                     b.Property<bool>("PhoneNumberConfirmed")
                         .HasColumnType("bit");
+
+                    b.Property<DateTime?>("PrivacyNoticeAcceptedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("PrivacyNoticeVersion")
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
 
                     b.Property<string>("SecurityStamp")
                         .HasColumnType("nvarchar(max)");
@@ -795,6 +837,17 @@ namespace MeineIhk.IdentityProvider.Data.Migrations.SqlServer
                     b.ToTable("OpenIddictTokens", (string)null);
                 });
 
+            modelBuilder.Entity("MeineIhk.IdentityProvider.Domain.AdditionalEmail", b =>
+                {
+                    b.HasOne("MeineIhk.IdentityProvider.Domain.ApplicationUser", "User")
+                        .WithMany("AdditionalEmails")
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("User");
+                });
+
             modelBuilder.Entity("MeineIhk.IdentityProvider.Domain.FachanwendungRole", b =>
                 {
                     b.HasOne("MeineIhk.IdentityProvider.Domain.Fachanwendung", "Fachanwendung")
@@ -932,6 +985,8 @@ namespace MeineIhk.IdentityProvider.Data.Migrations.SqlServer
 
             modelBuilder.Entity("MeineIhk.IdentityProvider.Domain.ApplicationUser", b =>
                 {
+                    b.Navigation("AdditionalEmails");
+
                     b.Navigation("Memberships");
                 });
 

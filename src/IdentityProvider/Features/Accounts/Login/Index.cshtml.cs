@@ -24,6 +24,8 @@ public sealed class IndexModel(
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
 
+    public bool NotConfirmed { get; private set; }
+
     public void OnGet()
     {
         var remembered = rememberedUsername.Read(Request);
@@ -53,9 +55,21 @@ public sealed class IndexModel(
             return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
         }
 
-        // Unknown, locked and unconfirmed accounts return before any hash is checked: check one anyway.
-        if (user is null || result.IsLockedOut || result.IsNotAllowed)
+        // The password is right but the address unconfirmed: say so (only someone who knows the password learns it).
+        if (result.IsNotAllowed && user is { EmailConfirmed: false })
         {
+            if (await users.CheckPasswordAsync(user, Input.Password))
+            {
+                NotConfirmed = true;
+                ModelState.AddModelError(string.Empty, t["Login.NotConfirmed"]);
+                return Page();
+            }
+
+            await users.AccessFailedAsync(user);
+        }
+        else if (user is null || result.IsLockedOut || result.IsNotAllowed)
+        {
+            // Unknown and locked accounts return before any hash is checked: check one anyway, so timing tells nothing.
             users.PasswordHasher.VerifyHashedPassword(user ?? new ApplicationUser { GivenName = "-", FamilyName = "-" }, DummyHash.Value, Input.Password);
         }
 

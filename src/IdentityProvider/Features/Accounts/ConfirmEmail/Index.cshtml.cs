@@ -1,0 +1,105 @@
+using System.Text;
+using MeineIhk.IdentityProvider.Data;
+using MeineIhk.IdentityProvider.Domain;
+using MeineIhk.IdentityProvider.Features.Accounts.Register;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.EntityFrameworkCore;
+
+namespace MeineIhk.IdentityProvider.Features.Accounts.ConfirmEmail;
+
+/// <summary>
+/// The link from the confirmation mail. Opening it shows a button; only the POST confirms, so that mail
+/// scanners that follow links do not use up the link. A second use changes nothing.
+/// </summary>
+[AllowAnonymous]
+public sealed class IndexModel(UserManager<ApplicationUser> users, ApplicationDbContext db, TimeProvider clock) : PageModel
+{
+    [BindProperty(SupportsGet = true, Name = "user")]
+    public string? UserId { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Code { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public Guid? Address { get; set; }
+
+    public ConfirmationState State { get; private set; } = ConfirmationState.Ready;
+
+    public void OnGet()
+    {
+        if (string.IsNullOrEmpty(UserId) || string.IsNullOrEmpty(Code))
+        {
+            State = ConfirmationState.Invalid;
+        }
+    }
+
+    public async Task OnPostAsync()
+    {
+        var user = string.IsNullOrEmpty(UserId) ? null : await users.FindByIdAsync(UserId);
+        var token = Decode(Code);
+        if (user is null || token is null)
+        {
+            State = ConfirmationState.Invalid;
+            return;
+        }
+
+        State = Address is { } addressId ? await ConfirmAdditionalAsync(user, addressId, token) : await ConfirmPrimaryAsync(user, token);
+    }
+
+    private async Task<ConfirmationState> ConfirmPrimaryAsync(ApplicationUser user, string token)
+    {
+        if (user.EmailConfirmed)
+        {
+            return ConfirmationState.AlreadyConfirmed;
+        }
+
+        return (await users.ConfirmEmailAsync(user, token)).Succeeded ? ConfirmationState.Confirmed : ConfirmationState.Invalid;
+    }
+
+    private async Task<ConfirmationState> ConfirmAdditionalAsync(ApplicationUser user, Guid addressId, string token)
+    {
+        var address = await db.AdditionalEmails.SingleOrDefaultAsync(e => e.Id == addressId && e.UserId == user.Id);
+        if (address is null)
+        {
+            return ConfirmationState.Invalid;
+        }
+
+        if (address.ConfirmedAt is not null)
+        {
+            return ConfirmationState.AlreadyConfirmed;
+        }
+
+        if (!await users.VerifyUserTokenAsync(user, TokenOptions.DefaultProvider, Registration.AdditionalEmailPurpose + address.Id, token))
+        {
+            return ConfirmationState.Invalid;
+        }
+
+        address.ConfirmedAt = clock.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync();
+        return ConfirmationState.Confirmed;
+    }
+
+    private static string? Decode(string? code)
+    {
+        try
+        {
+            return code is null ? null : Encoding.UTF8.GetString(WebEncoders.Base64UrlDecode(code));
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
+    public enum ConfirmationState
+    {
+        Ready,
+        Confirmed,
+        AlreadyConfirmed,
+        Invalid,
+    }
+}

@@ -1,0 +1,102 @@
+using System.Globalization;
+using MeineIhk.IdentityProvider.Data;
+using MeineIhk.IdentityProvider.Domain;
+using MeineIhk.IdentityProvider.Features.Mail;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace MeineIhk.IdentityProvider.Features.Accounts.Register;
+
+public enum RegistrationOutcome
+{
+    /// <summary>Account created, confirmation mails queued.</summary>
+    Registered,
+
+    /// <summary>The address belongs to an account: nothing created, a notice went to that address. Looks like Registered.</summary>
+    EmailTaken,
+
+    UserNameTaken,
+
+    Refused,
+}
+
+public sealed record RegistrationResult(RegistrationOutcome Outcome, IReadOnlyList<IdentityError> Errors);
+
+/// <summary>Creates the account, its further addresses and every confirmation mail in one transaction.</summary>
+public sealed class Registration(
+    ApplicationDbContext db,
+    UserManager<ApplicationUser> users,
+    MailOutbox outbox,
+    MailComposer composer,
+    TimeProvider clock)
+{
+    public const string AdditionalEmailPurpose = "ConfirmAdditionalEmail:";
+
+    /// <param name="confirmationLink">Builds the link for (user id, token, further address id or null).</param>
+    public async Task<RegistrationResult> RegisterAsync(
+        InputModel input, string privacyNoticeVersion, CultureInfo culture, Func<string, string, Guid?, Uri> confirmationLink, Uri loginLink)
+    {
+        var email = input.Email!.Trim();
+        if (await IsEmailTakenAsync(email))
+        {
+            outbox.Add(composer.Compose("AccountExists", email, culture, $"{input.GivenName} {input.FamilyName}".Trim(), loginLink));
+            await db.SaveChangesAsync();
+            return new RegistrationResult(RegistrationOutcome.EmailTaken, []);
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var user = new ApplicationUser
+        {
+            UserName = input.UserName!.Trim(),
+            Email = email,
+            Anrede = input.Anrede ?? Anrede.KeineAngabe,
+            AcademicTitle = string.IsNullOrWhiteSpace(input.AcademicTitle) ? null : input.AcademicTitle.Trim(),
+            GivenName = input.GivenName!.Trim(),
+            FamilyName = input.FamilyName!.Trim(),
+            CreatedAt = now,
+            PrivacyNoticeVersion = privacyNoticeVersion,
+            PrivacyNoticeAcceptedAt = now,
+        };
+
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        IdentityResult created;
+        try
+        {
+            created = await users.CreateAsync(user, input.Password!);
+        }
+        catch (DbUpdateException)
+        {
+            // Two registrations of the same name at once: the unique index decides, the loser hears it here.
+            return new RegistrationResult(RegistrationOutcome.UserNameTaken, []);
+        }
+
+        if (!created.Succeeded)
+        {
+            return created.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.DuplicateUserName))
+                ? new RegistrationResult(RegistrationOutcome.UserNameTaken, [])
+                : new RegistrationResult(RegistrationOutcome.Refused, created.Errors.ToList());
+        }
+
+        var name = user.DisplayName;
+        var token = await users.GenerateEmailConfirmationTokenAsync(user);
+        outbox.Add(composer.Compose("ConfirmEmail", email, culture, name, confirmationLink(user.Id, token, null)));
+        foreach (var address in input.AdditionalEmails().Distinct(StringComparer.OrdinalIgnoreCase))
+        {
+            var additional = new AdditionalEmail { UserId = user.Id, Address = address, NormalizedAddress = users.NormalizeEmail(address), CreatedAt = now };
+            db.AdditionalEmails.Add(additional);
+            var additionalToken = await users.GenerateUserTokenAsync(user, TokenOptions.DefaultProvider, AdditionalEmailPurpose + additional.Id);
+            outbox.Add(composer.Compose("ConfirmAdditionalEmail", address, culture, name, confirmationLink(user.Id, additionalToken, additional.Id), email));
+        }
+
+        await db.SaveChangesAsync();
+        await transaction.CommitAsync();
+        return new RegistrationResult(RegistrationOutcome.Registered, []);
+    }
+
+    private async Task<bool> IsEmailTakenAsync(string email)
+    {
+        var normalized = users.NormalizeEmail(email);
+        return await db.Users.AnyAsync(u => u.NormalizedEmail == normalized)
+            || await db.AdditionalEmails.AnyAsync(e => e.NormalizedAddress == normalized && e.ConfirmedAt != null);
+    }
+}
