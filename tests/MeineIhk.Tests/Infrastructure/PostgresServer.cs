@@ -70,15 +70,11 @@ public static class PostgresServer
 
     private static void Stop(bool asRoot, string root)
     {
-        File.AppendAllText("/tmp/pgtrace", "exit start\n");
         try
         {
             RunPostgresToolAsync(asRoot, "pg_ctl", ["-D", _dataFolder!, "-m", "immediate", "stop"]).GetAwaiter().GetResult();
-            File.AppendAllText("/tmp/pgtrace", "stopped\n");
             Directory.Delete(root, recursive: true);
-            File.AppendAllText("/tmp/pgtrace", "deleted\n");
         }
-        catch (Exception e) { File.AppendAllText("/tmp/pgtrace", e.ToString()); throw; }
         catch (Exception exception) when (exception is IOException or InvalidOperationException or UnauthorizedAccessException)
         {
             Console.Error.WriteLine("PostgreSQL test server not cleaned up: " + exception.Message);
