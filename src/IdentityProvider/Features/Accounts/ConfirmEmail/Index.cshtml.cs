@@ -1,4 +1,3 @@
-using System.Text;
 using MeineIhk.IdentityProvider.Data;
 using MeineIhk.IdentityProvider.Domain;
 using MeineIhk.IdentityProvider.Features.Accounts.Register;
@@ -6,7 +5,6 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 
 namespace MeineIhk.IdentityProvider.Features.Accounts.ConfirmEmail;
@@ -40,7 +38,7 @@ public sealed class IndexModel(UserManager<ApplicationUser> users, ApplicationDb
     public async Task OnPostAsync()
     {
         var user = string.IsNullOrEmpty(UserId) ? null : await users.FindByIdAsync(UserId);
-        var token = Decode(Code);
+        var token = ConfirmationLink.Decode(Code);
         if (user is null || token is null)
         {
             State = ConfirmationState.Invalid;
@@ -81,18 +79,6 @@ public sealed class IndexModel(UserManager<ApplicationUser> users, ApplicationDb
         address.ConfirmedAt = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync();
         return ConfirmationState.Confirmed;
-    }
-
-    private static string? Decode(string? code)
-    {
-        try
-        {
-            return code is null ? null : Encoding.UTF8.GetString(WebEncoders.Base64UrlDecode(code));
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
     }
 
     public enum ConfirmationState

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Localization;
 
 namespace MeineIhk.IdentityProvider.Features.Accounts.Register;
@@ -75,7 +74,7 @@ public sealed class IndexModel(
         }
 
         var result = await registration.RegisterAsync(
-            input, privacyNotice.CurrentVersion, CultureInfo.CurrentUICulture, ConfirmationLink, new Uri(BaseUrl, "Accounts/Login"));
+            input, privacyNotice.CurrentVersion, CultureInfo.CurrentUICulture, ConfirmationLinkFor, new Uri(BaseUrl, "Accounts/Login"));
         switch (result.Outcome)
         {
             case RegistrationOutcome.Registered or RegistrationOutcome.EmailTaken:
@@ -146,14 +145,6 @@ public sealed class IndexModel(
 
     private Uri BaseUrl => new($"{Request.Scheme}://{Request.Host}{Request.PathBase}/");
 
-    private Uri ConfirmationLink(string userId, string token, Guid? additional)
-    {
-        var query = new Dictionary<string, string?> { ["user"] = userId, ["code"] = WebEncoders.Base64UrlEncode(System.Text.Encoding.UTF8.GetBytes(token)) };
-        if (additional is not null)
-        {
-            query["address"] = additional.Value.ToString();
-        }
-
-        return new Uri(QueryHelpers.AddQueryString(new Uri(BaseUrl, "Accounts/ConfirmEmail").ToString(), query));
-    }
+    private Uri ConfirmationLinkFor(string userId, string token, Guid? furtherAddress) =>
+        ConfirmEmail.ConfirmationLink.For(Request, userId, token, furtherAddress);
 }

@@ -7,7 +7,6 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.AspNetCore.WebUtilities;
 
 namespace MeineIhk.IdentityProvider.Features.Accounts.ResendConfirmation;
 
@@ -39,12 +38,7 @@ public sealed class IndexModel(UserManager<ApplicationUser> users, ApplicationDb
         if (user is { EmailConfirmed: false })
         {
             var token = await users.GenerateEmailConfirmationTokenAsync(user);
-            var link = QueryHelpers.AddQueryString($"{Request.Scheme}://{Request.Host}{Request.PathBase}/Accounts/ConfirmEmail", new Dictionary<string, string?>
-            {
-                ["user"] = user.Id,
-                ["code"] = WebEncoders.Base64UrlEncode(System.Text.Encoding.UTF8.GetBytes(token)),
-            });
-            outbox.Add(composer.Compose("ConfirmEmail", user.Email!, CultureInfo.CurrentUICulture, user.DisplayName, new Uri(link)));
+            outbox.Add(composer.Compose("ConfirmEmail", user.Email!, CultureInfo.CurrentUICulture, user.DisplayName, ConfirmEmail.ConfirmationLink.For(Request, user.Id, token)));
             await db.SaveChangesAsync();
         }
 
