@@ -43,6 +43,7 @@ public static class ProviderApp
         services.AddProviderLocalization();
         services.AddDemoData(builder.Configuration, builder.Environment);
         services.AddMail(builder.Configuration);
+        services.AddThrottling(builder.Configuration);
         services.AddControllers();
         services.AddRazorPages(o =>
             {
@@ -81,6 +82,7 @@ public static class ProviderApp
         app.UseRequestLocalization();
         app.UseStaticFiles();
         app.UseRouting();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapControllers();

@@ -16,7 +16,7 @@ public abstract class ProviderPagesAccessibilityTests(TestWorld world, BrowserFi
         await using var context = await browser.NewContextAsync(locale);
         var page = await context.NewPageAsync();
 
-        foreach (var path in new[] { "Accounts/Register", "Accounts/Register/Done", "Accounts/ResendConfirmation", "Accounts/ConfirmEmail?user=x&code=y", "Accounts/ForgotPassword", "Error/404", "Accounts/Logout" })
+        foreach (var path in new[] { "Accounts/Register", "Accounts/Register/Done", "Accounts/ResendConfirmation", "Accounts/ConfirmEmail?user=x&code=y", "Accounts/ForgotPassword", "Accounts/ResetPassword?user=x&code=y", "Error/404", "Accounts/Logout" })
         {
             await page.GotoAsync(new Uri(world.ProviderUrl, path).ToString());
             await Accessibility.AssertNoWcagViolationsAsync(page);

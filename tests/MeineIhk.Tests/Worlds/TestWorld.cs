@@ -21,6 +21,9 @@ public abstract class TestWorld : IAsyncLifetime
     public const string SampleSecret = "berichtsheft-test-secret";
     public const string SampleClientId = "berichtsheft";
 
+    /// <summary>The throttle of form posts per client address; high enough that ordinary tests never meet it.</summary>
+    protected virtual int FormPostsPerMinute => 2000;
+
     private TestDatabase? _database;
 
     protected abstract DatabaseKind Kind { get; }
@@ -70,6 +73,7 @@ public abstract class TestWorld : IAsyncLifetime
             ["Mail:Smtp:Security"] = "None",
             ["Mail:Smtp:Timeout"] = "00:00:05",
             ["Mail:PollInterval"] = "00:00:01",
+            ["Security:FormPostsPerMinutePerAddress"] = FormPostsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture),
         }, services =>
         {
             services.AddSingleton<TimeProvider>(Clock);
@@ -146,6 +150,16 @@ public abstract class TestWorld : IAsyncLifetime
 public sealed class SqliteWorld : TestWorld
 {
     protected override DatabaseKind Kind => DatabaseKind.Sqlite;
+}
+
+/// <summary>A world whose per-address throttle is low enough to be reached in a test.</summary>
+public sealed class ThrottledWorld : TestWorld
+{
+    public const int Limit = 5;
+
+    protected override DatabaseKind Kind => DatabaseKind.Sqlite;
+
+    protected override int FormPostsPerMinute => Limit;
 }
 
 public sealed class PostgreSqlWorld : TestWorld

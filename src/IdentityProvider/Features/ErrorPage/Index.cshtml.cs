@@ -35,6 +35,7 @@ public sealed class IndexModel : PageModel
         400 => "Error.400",
         403 => "Error.403",
         404 => "Error.404",
+        429 => "Error.429",
         _ => "Error.500",
     };
 }

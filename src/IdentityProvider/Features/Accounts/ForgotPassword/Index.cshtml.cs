@@ -1,8 +1,58 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using System.Text;
+using MeineIhk.IdentityProvider.Data;
+using MeineIhk.IdentityProvider.Domain;
+using MeineIhk.IdentityProvider.Features.Mail;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace MeineIhk.IdentityProvider.Features.Accounts.ForgotPassword;
 
-/// <summary>Password reset by mail arrives with the accounts feature; until then this page says so plainly.</summary>
+/// <summary>"Passwort vergessen?": a reset link to every confirmed address; the same answer whether or not an account matched.</summary>
 [AllowAnonymous]
-public sealed class IndexModel : PageModel;
+[EnableRateLimiting(Hosting.Throttling.PerClientAddress)]
+public sealed class IndexModel(UserManager<ApplicationUser> users, ApplicationDbContext db, MailOutbox outbox, MailComposer composer) : PageModel
+{
+    [BindProperty]
+    [Required(ErrorMessage = "Validation.RequiredField")]
+    [StringLength(256, ErrorMessage = "Validation.TooLong")]
+    [Display(Name = "ForgotPassword.NameOrEmail")]
+    public string? NameOrEmail { get; set; }
+
+    public bool Sent { get; private set; }
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        var user = await users.FindByNameOrConfirmedEmailAsync(db, NameOrEmail!);
+        if (user is not null)
+        {
+            var token = WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(await users.GeneratePasswordResetTokenAsync(user)));
+            var link = new Uri(QueryHelpers.AddQueryString(
+                $"{Request.Scheme}://{Request.Host}{Request.PathBase}/Accounts/ResetPassword",
+                new Dictionary<string, string?> { ["user"] = user.Id, ["code"] = token }));
+            foreach (var address in await db.ConfirmedAddressesAsync(user))
+            {
+                outbox.Add(composer.Compose("ResetPassword", address, CultureInfo.CurrentUICulture, user.DisplayName, link, user.UserName!));
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        Sent = true;
+        return Page();
+    }
+}

@@ -1,16 +1,20 @@
+using MeineIhk.IdentityProvider.Data;
 using MeineIhk.IdentityProvider.Domain;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Localization;
 
 namespace MeineIhk.IdentityProvider.Features.Accounts.Login;
 
 [AllowAnonymous]
+[EnableRateLimiting(Hosting.Throttling.PerClientAddress)]
 public sealed class IndexModel(
     SignInManager<ApplicationUser> signIn,
     UserManager<ApplicationUser> users,
+    ApplicationDbContext db,
     RememberedUsername rememberedUsername,
     IStringLocalizer<SharedResource> t) : PageModel
 {
@@ -39,7 +43,7 @@ public sealed class IndexModel(
             return Page();
         }
 
-        var user = await users.FindByNameAsync(Input.Username.Trim());
+        var user = await users.FindByNameOrConfirmedEmailAsync(db, Input.Username);
         var result = user is null ? Microsoft.AspNetCore.Identity.SignInResult.Failed : await signIn.PasswordSignInAsync(user, Input.Password, isPersistent: false, lockoutOnFailure: true);
         if (result.Succeeded)
         {

@@ -4,12 +4,14 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Localization;
 
 namespace MeineIhk.IdentityProvider.Features.Accounts.Register;
 
 /// <summary>"Jetzt registrieren": step 1 (personal data), step 2 (Informationspflichten), then the mail.</summary>
 [AllowAnonymous]
+[EnableRateLimiting(Hosting.Throttling.PerClientAddress)]
 public sealed class IndexModel(
     UserManager<ApplicationUser> users,
     Registration registration,

@@ -7,11 +7,13 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace MeineIhk.IdentityProvider.Features.Accounts.ResendConfirmation;
 
 /// <summary>A new confirmation link; the answer is the same whether or not an unconfirmed account has the address.</summary>
 [AllowAnonymous]
+[EnableRateLimiting(Hosting.Throttling.PerClientAddress)]
 public sealed class IndexModel(UserManager<ApplicationUser> users, ApplicationDbContext db, MailOutbox outbox, MailComposer composer) : PageModel
 {
     [BindProperty]

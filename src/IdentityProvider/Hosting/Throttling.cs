@@ -1,0 +1,34 @@
+using System.Threading.RateLimiting;
+
+namespace MeineIhk.IdentityProvider.Hosting;
+
+/// <summary>
+/// Limits form posts per client address on the anonymous account pages (login, registration, recovery),
+/// beside the per-account lockout: guessing across many accounts from one address is slowed down too.
+/// </summary>
+public static class Throttling
+{
+    public const string PerClientAddress = "per-client-address";
+
+    public static IServiceCollection AddThrottling(this IServiceCollection services, IConfiguration configuration)
+    {
+        var permits = configuration.GetValue("Security:FormPostsPerMinutePerAddress", 30);
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(PerClientAddress, context =>
+                HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)
+                    ? RateLimitPartition.GetNoLimiter("reads")
+                    : RateLimitPartition.GetSlidingWindowLimiter(
+                        context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                        _ => new SlidingWindowRateLimiterOptions
+                        {
+                            PermitLimit = permits,
+                            Window = TimeSpan.FromMinutes(1),
+                            SegmentsPerWindow = 6,
+                            QueueLimit = 0,
+                        }));
+        });
+        return services;
+    }
+}
