@@ -1,42 +1,87 @@
 #!/usr/bin/env bash
 # Runs every test of meine ihk and ends with one line: "N passed, N failed, N skipped".
-# Needs the .NET SDK, Debian's chromium and PostgreSQL 15 binaries (.ci/run installs them);
-# the tests start their own PostgreSQL server and Kestrel hosts on 127.0.0.1.
+# Exit code: the one of `dotnet test` (non-zero on a failed test or a failed build).
+#
+# Needs the .NET SDK, Debian's chromium and the PostgreSQL 15 binaries (.ci/run installs them); the tests
+# start their own PostgreSQL server and Kestrel hosts on 127.0.0.1. SQL Server tests run only where a
+# Docker engine answers, and are reported as skipped, with the reason, elsewhere.
+# TEST_RESULTS_DIR=<folder> keeps the TRX files there (otherwise they go to a temp folder that is removed).
 set -uo pipefail
 cd "$(dirname "$0")"
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 
-results=$(mktemp -d)
+if [ -n "${TEST_RESULTS_DIR:-}" ]; then
+  results=$TEST_RESULTS_DIR
+  mkdir -p "$results"
+else
+  results=$(mktemp -d)
+  trap 'rm -rf "$results"' EXIT
+fi
+
+# A prefix (not a fixed file name) so that several test projects do not overwrite each other's TRX.
 dotnet test MeineIhk.sln -c Release \
   --logger "trx;LogFilePrefix=results" \
   --logger "console;verbosity=normal" \
   --results-directory "$results"
 status=$?
 
-total=0 executed=0 passed=0 failed=0
-for trx in "$results"/*.trx; do
-  [ -f "$trx" ] || continue
-  counters=$(grep -o '<Counters [^>]*>' "$trx")
-  value() { printf '%s' "$counters" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p"; }
-  total=$((total + $(value total)))
-  executed=$((executed + $(value executed)))
-  passed=$((passed + $(value passed)))
-  failed=$((failed + $(value failed) + $(value error) + $(value timeout) + $(value aborted)))
-  # Skipped tests and their reasons.
-  awk 'BEGIN { RS = "<UnitTestResult " }
-       /outcome="NotExecuted"/ {
-         name = ""; reason = ""
-         if (match($0, /testName="[^"]*"/)) name = substr($0, RSTART + 10, RLENGTH - 11)
-         if (match($0, /<Message>[^<]*<\/Message>/)) reason = substr($0, RSTART + 9, RLENGTH - 19)
-         print "skipped: " name " — " reason
-       }' "$trx"
-done
-rm -rf "$results"
+# One counter of the <Counters .../> element of a TRX file, 0 when absent.
+counter() { # file name
+  local value
+  value=$(grep -o '<Counters [^>]*>' "$1" | head -n 1 | sed -n "s/.* $2=\"\([0-9]*\)\".*/\1/p")
+  printf '%s' "${value:-0}"
+}
 
-if [ "$total" -eq 0 ] && [ "$status" -ne 0 ]; then
-  echo "0 passed, 1 failed"
-  exit "$status"
+# "outcome<TAB>test name<TAB>first line of the message" for the results with one of the given outcomes.
+results_with_outcome() { # file outcome-regex
+  awk -v wanted="$2" 'BEGIN { RS = "<UnitTestResult " }
+    NR > 1 {
+      end = index($0, "</UnitTestResult>")
+      result = end ? substr($0, 1, end) : substr($0, 1, index($0, ">"))
+      if (!match(result, /outcome="[A-Za-z]*"/)) next
+      outcome = substr(result, RSTART + 9, RLENGTH - 10)
+      if (outcome !~ ("^(" wanted ")$")) next
+      name = ""; message = ""
+      if (match(result, /testName="[^"]*"/)) name = substr(result, RSTART + 10, RLENGTH - 11)
+      if (match(result, /<Message>[^<]*<\/Message>/)) message = substr(result, RSTART + 9, RLENGTH - 19)
+      sub(/\r?\n.*/, "", message)
+      print outcome "\t" name "\t" message
+    }' "$1" |
+    sed -e 's/&lt;/</g' -e 's/&gt;/>/g' -e 's/&quot;/"/g' -e "s/&apos;/'/g" -e 's/&#xD;//g' -e 's/&#xA;/ /g' -e 's/&amp;/\&/g'
+}
+
+total=0 executed=0 passed=0 failed=0 reports=0
+shopt -s nullglob
+for trx in "$results"/*.trx "$results"/*/*.trx; do
+  reports=$((reports + 1))
+  total=$((total + $(counter "$trx" total)))
+  executed=$((executed + $(counter "$trx" executed)))
+  passed=$((passed + $(counter "$trx" passed)))
+  for kind in failed error timeout aborted; do
+    failed=$((failed + $(counter "$trx" "$kind")))
+  done
+  while IFS=$'\t' read -r outcome name message; do
+    case $outcome in
+      NotExecuted) echo "skipped: $name${message:+ — $message}" ;;
+      *) echo "failed:  $name${message:+ — $message}" ;;
+    esac
+  done < <(results_with_outcome "$trx" 'NotExecuted|Failed|Error|Timeout|Aborted')
+done
+
+if [ "$reports" -eq 0 ]; then
+  if [ "$status" -ne 0 ]; then
+    echo "No test results: the build or the test run failed before any test ran (see above)."
+    echo "0 passed, 1 failed, 0 skipped"
+    exit "$status"
+  fi
+  echo "0 passed, 0 failed, 0 skipped"
+  exit 0
 fi
-[ "$status" -ne 0 ] && [ "$failed" -eq 0 ] && failed=1
+
+# dotnet test failed although no test did (a project that did not build, a crashed test host): count it.
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  echo "dotnet test exited with $status although no test failed (a build error or a crashed test host?)."
+  failed=1
+fi
 echo "$passed passed, $failed failed, $((total - executed)) skipped"
 exit "$status"

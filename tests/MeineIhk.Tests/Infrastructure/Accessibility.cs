@@ -1,3 +1,4 @@
+using System.Text;
 using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
@@ -6,16 +7,37 @@ namespace MeineIhk.Tests.Infrastructure;
 
 public static class Accessibility
 {
-    /// <summary>Runs axe-core (shipped inside the package, offline) for WCAG 2.1 A and AA and fails with a readable list.</summary>
+    /// <summary>
+    /// Runs axe-core (shipped inside Deque.AxeCore.Playwright, offline) on the page with the WCAG 2.0/2.1
+    /// level A and AA rules, and fails with one entry per violation: rule, impact, help, and each offending
+    /// element's selector and HTML.
+    /// </summary>
     public static async Task AssertNoWcagViolationsAsync(IPage page)
     {
+        ArgumentNullException.ThrowIfNull(page);
         var result = await page.RunAxe(new AxeRunOptions
         {
             RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
         });
 
-        var violations = result.Violations.Select(v =>
-            $"- {v.Id} ({v.Impact}): {v.Help}\n" + string.Join("\n", v.Nodes.Select(n => $"    at {string.Join(" ", n.Target)}: {n.Html}")));
-        Assert.True(result.Violations.Length == 0, $"WCAG 2.1 AA violations on {page.Url}:\n{string.Join("\n", violations)}");
+        if (result.Violations.Length == 0)
+        {
+            return;
+        }
+
+        var report = new StringBuilder();
+        report.Append(result.Violations.Length).Append(" WCAG 2.1 A/AA rule(s) violated on ")
+            .Append(page.Url.Length > 200 ? page.Url[..200] + "…" : page.Url).AppendLine(":");
+        foreach (var violation in result.Violations)
+        {
+            report.Append("- ").Append(violation.Id).Append(" (").Append(violation.Impact).Append("): ").Append(violation.Help)
+                .Append(" <").Append(violation.HelpUrl).AppendLine(">");
+            foreach (var node in violation.Nodes)
+            {
+                report.Append("    at ").Append(node.Target).Append(": ").AppendLine(node.Html);
+            }
+        }
+
+        Assert.Fail(report.ToString());
     }
 }

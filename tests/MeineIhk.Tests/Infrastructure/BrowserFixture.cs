@@ -2,24 +2,32 @@ using Microsoft.Playwright;
 
 namespace MeineIhk.Tests.Infrastructure;
 
-/// <summary>Debian's chromium driven by Playwright; no browser is ever downloaded.</summary>
+/// <summary>
+/// Debian's chromium (<c>/usr/bin/chromium</c>) driven by Playwright, headless; no browser is ever downloaded.
+/// Use as <c>IClassFixture&lt;BrowserFixture&gt;</c> (or a collection fixture) and open one context per test.
+/// </summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
-    private const string Chromium = "/usr/bin/chromium";
+    public const string ChromiumPath = "/usr/bin/chromium";
+
     private IPlaywright? _playwright;
     private IBrowser? _browser;
 
+    public IBrowser Browser => _browser ?? throw new InvalidOperationException("The browser is not started (InitializeAsync).");
+
     public async Task InitializeAsync()
     {
-        if (!File.Exists(Chromium))
+        if (!File.Exists(ChromiumPath))
         {
-            throw new InvalidOperationException($"{Chromium} is missing: install Debian's package 'chromium' (apt-get install chromium).");
+            throw new InvalidOperationException(
+                $"{ChromiumPath} is missing: install Debian's package 'chromium' (apt-get install --no-install-recommends chromium). " +
+                "The browser tests never download a browser.");
         }
 
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
-            ExecutablePath = Chromium,
+            ExecutablePath = ChromiumPath,
             Headless = true,
             Args =
             [
@@ -29,8 +37,9 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
+    /// <summary>A fresh browser context (own cookies and storage) with the given UI language; dispose it after the test.</summary>
     public Task<IBrowserContext> NewContextAsync(string locale = "de-DE") =>
-        _browser!.NewContextAsync(new BrowserNewContextOptions { Locale = locale, IgnoreHTTPSErrors = true });
+        Browser.NewContextAsync(new BrowserNewContextOptions { Locale = locale, IgnoreHTTPSErrors = true });
 
     public async Task DisposeAsync()
     {

@@ -1,5 +1,3 @@
-using System.Net.Sockets;
-
 namespace MeineIhk.Tests.Infrastructure;
 
 /// <summary>A fact that needs SQL Server from Testcontainers; skipped, with the reason, where no Docker engine answers.</summary>
@@ -7,34 +5,21 @@ public sealed class SqlServerFactAttribute : FactAttribute
 {
     public SqlServerFactAttribute()
     {
-        if (!DockerEngine.Answers)
+        if (!DockerAvailable.Answers)
         {
-            Skip = "SQL Server tests need a Docker engine (Testcontainers.MsSql); none answers on this machine";
+            Skip = DockerAvailable.SkipReason;
         }
     }
 }
 
-public static class DockerEngine
+/// <summary>A theory that needs SQL Server from Testcontainers; skipped, with the reason, where no Docker engine answers.</summary>
+public sealed class SqlServerTheoryAttribute : TheoryAttribute
 {
-    private static readonly Lazy<bool> Probe = new(() =>
+    public SqlServerTheoryAttribute()
     {
-        const string socket = "/var/run/docker.sock";
-        if (!File.Exists(socket))
+        if (!DockerAvailable.Answers)
         {
-            return false;
+            Skip = DockerAvailable.SkipReason;
         }
-
-        try
-        {
-            using var client = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-            client.Connect(new UnixDomainSocketEndPoint(socket));
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    });
-
-    public static bool Answers => Probe.Value;
+    }
 }

@@ -1,3 +1,5 @@
+using Microsoft.Data.SqlClient;
+using Microsoft.Data.Sqlite;
 using Testcontainers.MsSql;
 
 namespace MeineIhk.Tests.Infrastructure;
@@ -9,43 +11,69 @@ public enum DatabaseKind
     SqlServer,
 }
 
-/// <summary>A fresh, empty database of one kind; the provider's migrations create the schema.</summary>
+/// <summary>
+/// A fresh, empty database of one kind; the provider's migrations create the schema. Hand
+/// <see cref="Provider"/> to the setting <c>Database:Provider</c> and <see cref="ConnectionString"/> to
+/// <c>ConnectionStrings:Default</c>.
+/// </summary>
 public sealed class TestDatabase : IAsyncDisposable
 {
     private readonly Func<ValueTask> _dispose;
 
-    private TestDatabase(string provider, string connectionString, Func<ValueTask> dispose)
+    private TestDatabase(DatabaseKind kind, string connectionString, Func<ValueTask> dispose)
     {
-        Provider = provider;
+        Kind = kind;
         ConnectionString = connectionString;
         _dispose = dispose;
     }
 
-    /// <summary>The value of the provider's `Database:Provider` setting.</summary>
-    public string Provider { get; }
+    public DatabaseKind Kind { get; }
 
+    /// <summary>The value of the provider's <c>Database:Provider</c> setting: <c>Sqlite</c>, <c>PostgreSql</c> or <c>SqlServer</c>.</summary>
+    public string Provider => Kind.ToString();
+
+    /// <summary>The value of <c>ConnectionStrings:Default</c>.</summary>
     public string ConnectionString { get; }
 
+    /// <summary>
+    /// SQLite: a new file in a new temp folder, removed on dispose. PostgreSQL: a new database on the
+    /// run's <see cref="PostgresServer"/>. SQL Server: a Testcontainers.MsSql container (needs a Docker engine,
+    /// see <see cref="DockerAvailable"/>), removed on dispose; the database <paramref name="name"/> is
+    /// created by the migrations.
+    /// </summary>
     public static async Task<TestDatabase> CreateAsync(DatabaseKind kind, string name)
     {
         switch (kind)
         {
             case DatabaseKind.Sqlite:
                 var folder = Directory.CreateTempSubdirectory("meine-ihk-sqlite-");
-                return new TestDatabase("Sqlite", $"Data Source={Path.Combine(folder.FullName, name + ".db")}", () =>
+                return new TestDatabase(kind, $"Data Source={Path.Combine(folder.FullName, name + ".db")}", () =>
                 {
-                    Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+                    SqliteConnection.ClearAllPools();
                     folder.Delete(recursive: true);
                     return ValueTask.CompletedTask;
                 });
+
             case DatabaseKind.PostgreSql:
-                return new TestDatabase("PostgreSql", await PostgresServer.CreateDatabaseAsync(name), () => ValueTask.CompletedTask);
+                return new TestDatabase(kind, await PostgresServer.CreateDatabaseAsync(name), () => ValueTask.CompletedTask);
+
             case DatabaseKind.SqlServer:
+                if (!DockerAvailable.Answers)
+                {
+                    throw new InvalidOperationException(DockerAvailable.SkipReason + " (mark the test [SqlServerFact] or [SqlServerTheory]).");
+                }
+
                 var container = new MsSqlBuilder(Environment.GetEnvironmentVariable("MEINE_IHK_MSSQL_IMAGE") ?? DefaultSqlServerImage).Build();
                 await container.StartAsync();
-                return new TestDatabase("SqlServer", container.GetConnectionString(), () => container.DisposeAsync());
+                var connectionString = new SqlConnectionStringBuilder(container.GetConnectionString()) { InitialCatalog = name }.ConnectionString;
+                return new TestDatabase(kind, connectionString, () =>
+                {
+                    SqlConnection.ClearAllPools();
+                    return container.DisposeAsync();
+                });
+
             default:
-                throw new ArgumentOutOfRangeException(nameof(kind));
+                throw new ArgumentOutOfRangeException(nameof(kind), kind, null);
         }
     }
 
