@@ -56,6 +56,7 @@ public static class AccountSetup
         services.AddScoped<Features.Accounts.Register.Registration>();
         services.AddSingleton<Features.Accounts.Register.RegistrationDraft>();
         services.AddSingleton<Features.Accounts.Register.PrivacyNotice>();
+        services.AddScoped<Features.Profile.AccountNotices>();
 
         services.AddAntiforgery(o =>
         {

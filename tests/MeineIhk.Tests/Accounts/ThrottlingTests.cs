@@ -21,7 +21,7 @@ public sealed class ThrottlingTests(ThrottledWorld world) : IClassFixture<Thrott
         }
 
         var login = await HtmlPage.ReadAsync(await noisy.Browser.GetAsync("Accounts/Login"));
-        var refused = await noisy.Session.SubmitAsync(login.Form("form[method=post]", new BrowserSession.Credentials("azubi", TestWorld.Password).FormValues));
+        var refused = await noisy.Session.SubmitAsync(login.Form("#login-form", new BrowserSession.Credentials("azubi", TestWorld.Password).FormValues));
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
         Assert.Contains("Zu viele Versuche", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
@@ -39,7 +39,7 @@ public sealed class ThrottlingTests(ThrottledWorld world) : IClassFixture<Thrott
             },
         }) { BaseAddress = world.ProviderUrl };
         var page = await HtmlPage.ReadAsync(await other.GetAsync("Accounts/Login"));
-        var form = page.Form("form[method=post]", new BrowserSession.Credentials("azubi", TestWorld.Password).FormValues);
+        var form = page.Form("#login-form", new BrowserSession.Credentials("azubi", TestWorld.Password).FormValues);
         using var content = new FormUrlEncodedContent(form.Fields);
         var accepted = await other.PostAsync(form.Action, content);
         Assert.Equal(HttpStatusCode.Redirect, accepted.StatusCode);

@@ -39,7 +39,7 @@ public sealed class BrowserSession : IDisposable
             var page = await HtmlPage.ReadAsync(response);
             if (login is not null && page.RequestUri.AbsolutePath == "/Accounts/Login")
             {
-                response = await SubmitAsync(page.Form("form[method=post]", login.FormValues));
+                response = await SubmitAsync(page.Form("#login-form", login.FormValues));
                 login = null;
                 continue;
             }

@@ -102,8 +102,8 @@ public sealed class OidcTestClient : IDisposable
     public async Task<string> FailedLoginMessageAsync(string userName, string password)
     {
         var login = await HtmlPage.ReadAsync(await Browser.GetAsync("Accounts/Login"));
-        var response = await Session.SubmitAsync(login.Form("form[method=post]", new BrowserSession.Credentials(userName, password).FormValues));
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var response = await Session.SubmitAsync(login.Form("#login-form", new BrowserSession.Credentials(userName, password).FormValues));
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"Expected the login page again, got {(int)response.StatusCode} to {response.Headers.Location}");
         var page = await HtmlPage.ReadAsync(response);
         return page.Document.QuerySelector(".error-summary")?.TextContent.Trim()
             ?? throw new InvalidOperationException("No error shown after a failed login.");

@@ -16,7 +16,7 @@ namespace MeineIhk.IdentityProvider.Features.Accounts.ForgotPassword;
 /// <summary>"Passwort vergessen?": a reset link to every confirmed address; the same answer whether or not an account matched.</summary>
 [AllowAnonymous]
 [EnableRateLimiting(Hosting.Throttling.PerClientAddress)]
-public sealed class IndexModel(UserManager<ApplicationUser> users, ApplicationDbContext db, MailOutbox outbox, MailComposer composer) : PageModel
+public sealed class IndexModel(UserManager<ApplicationUser> users, ApplicationDbContext db, MailOutbox outbox, MailComposer composer, Profile.AccountNotices notices) : PageModel
 {
     [BindProperty]
     [Required(ErrorMessage = "Validation.RequiredField")]
@@ -47,6 +47,12 @@ public sealed class IndexModel(UserManager<ApplicationUser> users, ApplicationDb
             foreach (var address in await db.ConfirmedAddressesAsync(user))
             {
                 outbox.Add(composer.Compose("ResetPassword", address, CultureInfo.CurrentUICulture, user.DisplayName, link, user.UserName!));
+            }
+
+            // A self-locked account gets a fresh unlock link too; a new password alone does not unlock it.
+            if (await users.IsLockedOutAsync(user))
+            {
+                await notices.NotifyAsync(user, "AccountLocked", await notices.UnlockLinkAsync(user, Request));
             }
 
             await db.SaveChangesAsync();

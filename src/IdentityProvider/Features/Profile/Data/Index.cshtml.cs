@@ -1,0 +1,134 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using System.Text;
+using MeineIhk.IdentityProvider.Data;
+using MeineIhk.IdentityProvider.Domain;
+using MeineIhk.IdentityProvider.Features.Accounts.Register;
+using MeineIhk.IdentityProvider.Features.Mail;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace MeineIhk.IdentityProvider.Features.Profile.Data;
+
+/// <summary>(1) Daten ändern. A new e-mail address takes effect only once confirmed from that address; the old ones are told.</summary>
+public sealed class IndexModel(
+    UserManager<ApplicationUser> users,
+    SignInManager<ApplicationUser> signIn,
+    ApplicationDbContext db,
+    MailOutbox outbox,
+    MailComposer composer,
+    AccountNotices notices,
+    IStringLocalizer<SharedResource> t) : PageModel
+{
+    // Each form binds only its own model (see the handlers), so one form's empty fields never fail the other.
+    public PersonalData Input { get; set; } = new();
+
+    public EmailChange NewEmail { get; set; } = new();
+
+    public string CurrentEmail { get; private set; } = string.Empty;
+
+    public IReadOnlyList<AdditionalEmail> FurtherAddresses { get; private set; } = [];
+
+    [TempData]
+    public string? Message { get; set; }
+
+    public async Task OnGetAsync()
+    {
+        var user = (await users.GetUserAsync(User))!;
+        Input = new PersonalData { Anrede = user.Anrede, AcademicTitle = user.AcademicTitle, GivenName = user.GivenName, FamilyName = user.FamilyName };
+        await LoadAsync(user);
+    }
+
+    public async Task<IActionResult> OnPostDataAsync()
+    {
+        var user = (await users.GetUserAsync(User))!;
+        if (!await TryUpdateModelAsync(Input, nameof(Input)))
+        {
+            await LoadAsync(user);
+            return Page();
+        }
+
+        user.Anrede = Input.Anrede ?? Anrede.KeineAngabe;
+        user.AcademicTitle = string.IsNullOrWhiteSpace(Input.AcademicTitle) ? null : Input.AcademicTitle.Trim();
+        user.GivenName = Input.GivenName!.Trim();
+        user.FamilyName = Input.FamilyName!.Trim();
+        await users.UpdateAsync(user);
+        await signIn.RefreshSignInAsync(user);
+        Message = t["Profile.DataSaved"];
+        return LocalRedirect("/Profile/Data");
+    }
+
+    public async Task<IActionResult> OnPostEmailAsync()
+    {
+        var user = (await users.GetUserAsync(User))!;
+        if (await TryUpdateModelAsync(NewEmail, nameof(NewEmail)) && await users.FindByEmailAsync(NewEmail.Email!.Trim()) is { } owner)
+        {
+            ModelState.AddModelError("NewEmail.Email", owner.Id == user.Id ? t["Profile.EmailUnchanged"] : t["Profile.EmailTaken"]);
+        }
+
+        if (!ModelState.IsValid)
+        {
+            Input = new PersonalData { Anrede = user.Anrede, AcademicTitle = user.AcademicTitle, GivenName = user.GivenName, FamilyName = user.FamilyName };
+            await LoadAsync(user);
+            return Page();
+        }
+
+        var address = NewEmail.Email!.Trim();
+        var token = WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(await users.GenerateChangeEmailTokenAsync(user, address)));
+        var link = new Uri(QueryHelpers.AddQueryString($"{Request.Scheme}://{Request.Host}{Request.PathBase}/Accounts/ConfirmEmailChange",
+            new Dictionary<string, string?> { ["user"] = user.Id, ["email"] = address, ["code"] = token }));
+        outbox.Add(composer.Compose("ConfirmEmailChange", address, CultureInfo.CurrentUICulture, user.DisplayName, link));
+        await notices.NotifyAsync(user, "EmailChangeRequested", null, address);
+        await db.SaveChangesAsync();
+        Message = t["Profile.EmailChangeSent", address];
+        return LocalRedirect("/Profile/Data");
+    }
+
+    private async Task LoadAsync(ApplicationUser user)
+    {
+        CurrentEmail = user.Email ?? string.Empty;
+        FurtherAddresses = await db.AdditionalEmails.AsNoTracking().Where(e => e.UserId == user.Id).OrderBy(e => e.CreatedAt).ToListAsync();
+    }
+
+    public sealed class PersonalData
+    {
+        [Required(ErrorMessage = "Register.AnredeRequired")]
+        [Display(Name = "Register.Anrede")]
+        public Anrede? Anrede { get; set; }
+
+        [StringLength(50, ErrorMessage = "Validation.TooLong")]
+        [PlainText]
+        [Display(Name = "Register.AcademicTitle")]
+        public string? AcademicTitle { get; set; }
+
+        [Required(ErrorMessage = "Validation.RequiredField")]
+        [StringLength(100, ErrorMessage = "Validation.TooLong")]
+        [PlainText]
+        [Display(Name = "Register.GivenName")]
+        public string? GivenName { get; set; }
+
+        [Required(ErrorMessage = "Validation.RequiredField")]
+        [StringLength(100, ErrorMessage = "Validation.TooLong")]
+        [PlainText]
+        [Display(Name = "Register.FamilyName")]
+        public string? FamilyName { get; set; }
+    }
+
+    public sealed class EmailChange
+    {
+        [Required(ErrorMessage = "Validation.RequiredField")]
+        [StringLength(254, ErrorMessage = "Validation.TooLong")]
+        [EmailAddress(ErrorMessage = "Validation.Email")]
+        [Display(Name = "Profile.NewEmail")]
+        public string? Email { get; set; }
+
+        [Required(ErrorMessage = "Validation.RequiredField")]
+        [Compare(nameof(Email), ErrorMessage = "Register.EmailMismatch")]
+        [Display(Name = "Profile.NewEmailRepeat")]
+        public string? EmailRepeat { get; set; }
+    }
+}
