@@ -10,17 +10,17 @@ namespace MeineIhk.Tests.Accounts;
 /// <summary>Chapter 2 of the manual over real HTTP and real SMTP: register, confirm by mail, log in.</summary>
 public abstract partial class RegistrationTests(TestWorld world)
 {
-    private const string StrongPassword = "Sonnen-Blume-42!";
+    private const string StrongPassword = RegistrationForm.StrongPassword;
 
     [Fact]
     public async Task A_new_user_registers_in_two_steps_confirms_by_mail_and_logs_in()
     {
-        var (userName, email) = NewIdentity();
+        var (userName, email) = RegistrationForm.NewIdentity();
         using var browser = new BrowserSession(world.ProviderUrl);
 
-        var stepTwo = await StepOneAsync(browser, Values(userName, email));
+        var stepTwo = await RegistrationForm.StepOneAsync(browser, RegistrationForm.Values(userName, email));
         Assert.Contains("9. Widerrufsrecht bei Einwilligung", stepTwo.Html, StringComparison.Ordinal);
-        var done = await SubmitAsync(browser, stepTwo, accept: true);
+        var done = await RegistrationForm.SubmitAsync(browser, stepTwo, accept: true);
         Assert.Equal("Registrierung abschließen", done.Document.QuerySelector("h1")!.TextContent);
 
         var stored = await world.WithDatabaseAsync(async (db, _) => await db.Users.SingleAsync(u => u.UserName == userName));
@@ -49,12 +49,12 @@ public abstract partial class RegistrationTests(TestWorld world)
     [Fact]
     public async Task Each_further_address_is_confirmed_by_its_own_link()
     {
-        var (userName, email) = NewIdentity();
+        var (userName, email) = RegistrationForm.NewIdentity();
         var further = "weitere-" + email;
-        var values = Values(userName, email);
+        var values = RegistrationForm.Values(userName, email);
         values["Input.AdditionalEmail1"] = values["Input.AdditionalEmail1Repeat"] = further;
         using var browser = new BrowserSession(world.ProviderUrl);
-        await SubmitAsync(browser, await StepOneAsync(browser, values), accept: true);
+        await RegistrationForm.SubmitAsync(browser, await RegistrationForm.StepOneAsync(browser, values), accept: true);
 
         var mail = Assert.Single(await world.Smtp.WaitForAsync(further));
         Assert.Equal("Bitte bestätigen Sie Ihre weitere E-Mail-Adresse", mail.Subject);
@@ -68,9 +68,9 @@ public abstract partial class RegistrationTests(TestWorld world)
     [Fact]
     public async Task A_tampered_confirmation_link_is_refused()
     {
-        var (userName, email) = NewIdentity();
+        var (userName, email) = RegistrationForm.NewIdentity();
         using var browser = new BrowserSession(world.ProviderUrl);
-        await SubmitAsync(browser, await StepOneAsync(browser, Values(userName, email)), accept: true);
+        await RegistrationForm.SubmitAsync(browser, await RegistrationForm.StepOneAsync(browser, RegistrationForm.Values(userName, email)), accept: true);
         var link = await ConfirmationLinkAsync(email);
 
         var page = await HtmlPage.ReadAsync(await browser.Http.GetAsync(link.Replace("code=", "code=AAAA", StringComparison.Ordinal)));
@@ -89,8 +89,8 @@ public abstract partial class RegistrationTests(TestWorld world)
     [InlineData("Input.PasswordRepeat", "Anderes-Passwort-1!", "Die Passwörter stimmen nicht überein.")]
     public async Task Bad_input_is_named_on_its_field_and_stores_nothing(string field, string value, string message)
     {
-        var (userName, email) = NewIdentity();
-        var values = Values(userName, email);
+        var (userName, email) = RegistrationForm.NewIdentity();
+        var values = RegistrationForm.Values(userName, email);
         values[field] = value;
         if (field == "Input.Email")
         {
@@ -103,8 +103,8 @@ public abstract partial class RegistrationTests(TestWorld world)
     [Fact]
     public async Task Ten_kilobyte_input_is_refused_as_too_long()
     {
-        var (userName, email) = NewIdentity();
-        var values = Values(userName, email);
+        var (userName, email) = RegistrationForm.NewIdentity();
+        var values = RegistrationForm.Values(userName, email);
         values["Input.GivenName"] = new string('x', 10_000);
         await AssertRefusedAsync(values, "Input.GivenName", "„Vorname“ darf höchstens 100 Zeichen lang sein.");
     }
@@ -112,11 +112,11 @@ public abstract partial class RegistrationTests(TestWorld world)
     [Fact]
     public async Task A_weak_password_is_refused_with_every_unmet_rule_at_once()
     {
-        var (userName, email) = NewIdentity();
-        var values = Values(userName, email);
+        var (userName, email) = RegistrationForm.NewIdentity();
+        var values = RegistrationForm.Values(userName, email);
         values["Input.Password"] = values["Input.PasswordRepeat"] = "abc";
         using var browser = new BrowserSession(world.ProviderUrl);
-        var page = await PostStepOneAsync(browser, values);
+        var page = await RegistrationForm.PostStepOneAsync(browser, values);
 
         var errors = page.Document.QuerySelector("#Input_Password-fehler")!.TextContent;
         Assert.Contains("8", errors, StringComparison.Ordinal);
@@ -127,9 +127,9 @@ public abstract partial class RegistrationTests(TestWorld world)
     [Fact]
     public async Task Without_accepting_the_Informationspflichten_nothing_is_stored()
     {
-        var (userName, email) = NewIdentity();
+        var (userName, email) = RegistrationForm.NewIdentity();
         using var browser = new BrowserSession(world.ProviderUrl);
-        var page = await SubmitAsync(browser, await StepOneAsync(browser, Values(userName, email)), accept: false);
+        var page = await RegistrationForm.SubmitAsync(browser, await RegistrationForm.StepOneAsync(browser, RegistrationForm.Values(userName, email)), accept: false);
 
         Assert.Contains("Bitte bestätigen Sie, dass Sie die Informationspflichten akzeptieren.", page.Html, StringComparison.Ordinal);
         Assert.False(await UserExistsAsync(userName));
@@ -138,15 +138,15 @@ public abstract partial class RegistrationTests(TestWorld world)
     [Fact]
     public async Task Registering_with_a_taken_address_looks_the_same_and_warns_the_owner_by_mail()
     {
-        var (firstName, email) = NewIdentity();
+        var (firstName, email) = RegistrationForm.NewIdentity();
         using (var first = new BrowserSession(world.ProviderUrl))
         {
-            await SubmitAsync(first, await StepOneAsync(first, Values(firstName, email)), accept: true);
+            await RegistrationForm.SubmitAsync(first, await RegistrationForm.StepOneAsync(first, RegistrationForm.Values(firstName, email)), accept: true);
         }
 
-        var (secondName, _) = NewIdentity();
+        var (secondName, _) = RegistrationForm.NewIdentity();
         using var browser = new BrowserSession(world.ProviderUrl);
-        var done = await SubmitAsync(browser, await StepOneAsync(browser, Values(secondName, email)), accept: true);
+        var done = await RegistrationForm.SubmitAsync(browser, await RegistrationForm.StepOneAsync(browser, RegistrationForm.Values(secondName, email)), accept: true);
 
         Assert.Equal("Registrierung abschließen", done.Document.QuerySelector("h1")!.TextContent);
         Assert.False(await UserExistsAsync(secondName));
@@ -157,14 +157,14 @@ public abstract partial class RegistrationTests(TestWorld world)
     [Fact]
     public async Task Two_simultaneous_registrations_of_one_username_create_exactly_one_account()
     {
-        var (userName, firstEmail) = NewIdentity();
-        var (_, secondEmail) = NewIdentity();
+        var (userName, firstEmail) = RegistrationForm.NewIdentity();
+        var (_, secondEmail) = RegistrationForm.NewIdentity();
         using var first = new BrowserSession(world.ProviderUrl);
         using var second = new BrowserSession(world.ProviderUrl);
-        var firstStep = await StepOneAsync(first, Values(userName, firstEmail));
-        var secondStep = await StepOneAsync(second, Values(userName, secondEmail));
+        var firstStep = await RegistrationForm.StepOneAsync(first, RegistrationForm.Values(userName, firstEmail));
+        var secondStep = await RegistrationForm.StepOneAsync(second, RegistrationForm.Values(userName, secondEmail));
 
-        var pages = await Task.WhenAll(SubmitAsync(first, firstStep, accept: true), SubmitAsync(second, secondStep, accept: true));
+        var pages = await Task.WhenAll(RegistrationForm.SubmitAsync(first, firstStep, accept: true), RegistrationForm.SubmitAsync(second, secondStep, accept: true));
 
         Assert.Equal(1, await world.WithDatabaseAsync(async (db, _) => await db.Users.CountAsync(u => u.UserName == userName)));
         Assert.Single(pages, p => p.Html.Contains("Dieser Benutzername ist bereits vergeben", StringComparison.Ordinal));
@@ -173,9 +173,9 @@ public abstract partial class RegistrationTests(TestWorld world)
     [Fact]
     public async Task Resending_the_link_answers_alike_for_known_and_unknown_addresses()
     {
-        var (userName, email) = NewIdentity();
+        var (userName, email) = RegistrationForm.NewIdentity();
         using var browser = new BrowserSession(world.ProviderUrl);
-        await SubmitAsync(browser, await StepOneAsync(browser, Values(userName, email)), accept: true);
+        await RegistrationForm.SubmitAsync(browser, await RegistrationForm.StepOneAsync(browser, RegistrationForm.Values(userName, email)), accept: true);
         await world.Smtp.WaitForAsync(email);
 
         async Task<string> ResendAsync(string address)
@@ -190,53 +190,10 @@ public abstract partial class RegistrationTests(TestWorld world)
         Assert.Empty(world.Smtp.To("niemand-" + email));
     }
 
-    private static (string UserName, string Email) NewIdentity()
-    {
-        var id = Guid.NewGuid().ToString("N")[..10];
-        return ("neu" + id, $"neu{id}@example.org");
-    }
-
-    private static Dictionary<string, string> Values(string userName, string email) => new()
-    {
-        ["Input.Anrede"] = "Frau",
-        ["Input.AcademicTitle"] = "Dr.",
-        ["Input.GivenName"] = "Erika",
-        ["Input.FamilyName"] = "Mustermann",
-        ["Input.Email"] = email,
-        ["Input.EmailRepeat"] = email,
-        ["Input.UserName"] = userName,
-        ["Input.Password"] = StrongPassword,
-        ["Input.PasswordRepeat"] = StrongPassword,
-    };
-
-    private static async Task<HtmlPage> PostStepOneAsync(BrowserSession browser, Dictionary<string, string> values)
-    {
-        var form = await HtmlPage.ReadAsync(await browser.Http.GetAsync("Accounts/Register"));
-        return await HtmlPage.ReadAsync(await browser.SubmitAsync(form.Form("form[method=post]", values)));
-    }
-
-    private static async Task<HtmlPage> StepOneAsync(BrowserSession browser, Dictionary<string, string> values)
-    {
-        var page = await PostStepOneAsync(browser, values);
-        Assert.True(page.Document.QuerySelector("input[name=Draft]") is not null, "Step 1 was refused: " + page.Document.QuerySelector(".error-summary")?.TextContent);
-        return page;
-    }
-
-    private static async Task<HtmlPage> SubmitAsync(BrowserSession browser, HtmlPage stepTwo, bool accept)
-    {
-        var values = accept ? new Dictionary<string, string> { ["AcceptPrivacyNotice"] = "true" } : null;
-        var submit = stepTwo.Document.QuerySelectorAll<AngleSharp.Html.Dom.IHtmlButtonElement>("button")
-            .Single(b => b.TextContent.Contains("Registrierung abschicken", StringComparison.Ordinal));
-        var form = stepTwo.Form("form[method=post]", values);
-        var action = new Uri(stepTwo.RequestUri, submit.GetAttribute("formaction")!);
-        var hop = await browser.FollowAsync(await browser.SubmitAsync((form.Method, action, form.Fields)));
-        return hop.RequiredPage;
-    }
-
     private async Task AssertRefusedAsync(Dictionary<string, string> values, string field, string message)
     {
         using var browser = new BrowserSession(world.ProviderUrl);
-        var page = await PostStepOneAsync(browser, values);
+        var page = await RegistrationForm.PostStepOneAsync(browser, values);
 
         Assert.Equal(HttpStatusCode.OK, page.Status);
         Assert.Null(page.Document.QuerySelector("input[name=Draft]"));

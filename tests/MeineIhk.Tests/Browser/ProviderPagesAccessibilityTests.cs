@@ -30,10 +30,15 @@ public abstract class ProviderPagesAccessibilityTests(TestWorld world, BrowserFi
         await page.WaitForURLAsync(url => url.Contains("/connect/authorize/organisation", StringComparison.Ordinal));
         await Accessibility.AssertNoWcagViolationsAsync(page);
 
-        // The dashboard.
+        // The dashboard and the self-service pages of chapter 7.
         await page.GotoAsync(world.ProviderUrl.ToString());
         await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Bernd Ausbilder");
         await Accessibility.AssertNoWcagViolationsAsync(page);
+        foreach (var path in new[] { "Profile/Data", "Profile/Password", "Profile/Lock", "Profile/Delete", "Accounts/Unlock?user=x&code=y", "Accounts/ConfirmEmailChange?user=x&email=a@example.org&code=y", "dev/postfach" })
+        {
+            await page.GotoAsync(new Uri(world.ProviderUrl, path).ToString());
+            await Accessibility.AssertNoWcagViolationsAsync(page);
+        }
 
         // The refusal of a "role required" application (the trainer holds no role for it).
         using var pruefung = new OidcTestClient(world, "pruefungsanmeldung", clientSecret: null, new Uri("http://localhost:5003/signin-oidc"));

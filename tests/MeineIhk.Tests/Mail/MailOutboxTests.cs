@@ -83,6 +83,46 @@ public abstract class MailOutboxTests(TestWorld world)
     }
 
     [Fact]
+    public async Task People_registering_while_SMTP_is_down_each_get_their_confirmation_once_it_is_back()
+    {
+        var people = Enumerable.Range(0, 3).Select(_ => MeineIhk.Tests.Accounts.RegistrationForm.NewIdentity()).ToList();
+        await world.Smtp.StopAsync();
+        try
+        {
+            foreach (var (userName, email) in people)
+            {
+                using var browser = new MeineIhk.Tests.Protocol.BrowserSession(world.ProviderUrl);
+                var done = await MeineIhk.Tests.Accounts.RegistrationForm.RegisterAsync(browser, userName, email);
+                Assert.Equal("Registrierung abschließen", done.Document.QuerySelector("h1")!.TextContent);
+                await WaitForStateAsync(email, m => m.Attempts >= 1);
+            }
+        }
+        finally
+        {
+            world.Smtp.Start();
+        }
+
+        world.Clock.Offset = TimeSpan.FromHours(2);
+        try
+        {
+            world.Provider.Services.GetRequiredService<MailSignal>().Notify();
+            foreach (var (_, email) in people)
+            {
+                var mail = Assert.Single(await world.Smtp.WaitForAsync(email));
+                Assert.Equal("Bitte bestätigen Sie Ihre E-Mail-Adresse", mail.Subject);
+                await WaitForStateAsync(email, m => m.SentAt is not null);
+            }
+
+            Assert.Equal(0, await world.Provider.Services.GetRequiredService<MailDispatcher>().DispatchDueAsync(CancellationToken.None));
+            Assert.All(people, p => Assert.Single(world.Smtp.To(p.Email)));
+        }
+        finally
+        {
+            world.Clock.Offset = TimeSpan.Zero;
+        }
+    }
+
+    [Fact]
     public async Task A_mail_whose_change_is_rolled_back_is_never_sent()
     {
         var recipient = Recipient();
