@@ -11,6 +11,8 @@ namespace MeineIhk.SampleFachanwendung;
 /// <summary>The "Digitales Berichtsheft": a Fachanwendung that logs in with meine ihk and uses the role claims.</summary>
 public static class SampleApp
 {
+    // contentRoot: the folder holding wwwroot (tests pass src/SampleFachanwendung). settings: applied last, so they win.
+    // overrideServices: runs after the app's own registrations (tests swap the TimeProvider).
     public static WebApplication Create(
         string[] args,
         string? contentRoot = null,
@@ -20,7 +22,7 @@ public static class SampleApp
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             Args = args,
-            ApplicationName = typeof(SampleApp).Assembly.GetName().Name,
+            ApplicationName = "MeineIhk.SampleFachanwendung", // Razor Pages are found in this assembly even when a test runner hosts it
             ContentRootPath = contentRoot,
         });
         if (settings is not null)
@@ -31,7 +33,8 @@ public static class SampleApp
         var services = builder.Services;
         services.AddBerichtsheftAuthentication(builder.Configuration);
         services.AddSampleLocalization();
-        services.AddRazorPages(o => o.Conventions.AuthorizeFolder("/Berichtsheft"))
+        services.AddAuthorization(o => o.FallbackPolicy = o.DefaultPolicy); // pages are anonymous only when they say so
+        services.AddRazorPages()
             .AddViewOptions(o => o.HtmlHelperOptions.ClientValidationEnabled = false)
             .AddViewLocalization();
         services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));

@@ -10,10 +10,22 @@ internal static class AuthenticationSetup
 {
     private static readonly string[] Scopes = ["openid", "profile", "email", "offline_access", "ihk.org"];
 
+    private static readonly string[] KeptClaims =
+        ["sub", "name", "given_name", "family_name", "preferred_username", "email", "org_id", "org_name", "org_ident", "chamber", "role"];
+
+    // OpenIddict's internal token references say nothing about the user.
+    private static readonly string[] DroppedClaims = ["oi_au_id", "oi_tkn_id"];
+
     public static IServiceCollection AddBerichtsheftAuthentication(this IServiceCollection services, IConfiguration configuration)
     {
         var oidc = configuration.GetSection("Oidc");
         var authority = oidc["Authority"] ?? throw new InvalidOperationException("Oidc:Authority is required.");
+        var clientSecret = oidc["ClientSecret"];
+        if (string.IsNullOrEmpty(clientSecret))
+        {
+            throw new InvalidOperationException("Oidc:ClientSecret is required: the Berichtsheft is a confidential client.");
+        }
+
         var requireHttps = oidc.GetValue("RequireHttpsMetadata", true);
         if (!requireHttps && !IsLocal(new Uri(authority)))
         {
@@ -40,13 +52,26 @@ internal static class AuthenticationSetup
                 o.Authority = authority;
                 o.RequireHttpsMetadata = requireHttps;
                 o.ClientId = oidc["ClientId"] ?? "berichtsheft";
-                o.ClientSecret = oidc["ClientSecret"];
+                o.ClientSecret = clientSecret;
                 o.ResponseType = OpenIdConnectResponseType.Code;
                 o.ResponseMode = OpenIdConnectResponseMode.Query;
                 o.UsePkce = true;
                 o.MapInboundClaims = false;
                 o.SaveTokens = true;
                 o.GetClaimsFromUserInfoEndpoint = false;
+
+                // The handler runs these actions on the ID token's claims too (and TokenRefresher does the same):
+                // no action may delete a claim the app relies on.
+                foreach (var type in KeptClaims)
+                {
+                    o.ClaimActions.Remove(type);
+                }
+
+                foreach (var type in DroppedClaims)
+                {
+                    o.ClaimActions.DeleteClaim(type);
+                }
+
                 o.Scope.Clear();
                 foreach (var scope in Scopes)
                 {
@@ -55,7 +80,7 @@ internal static class AuthenticationSetup
 
                 o.TokenValidationParameters.NameClaimType = "name";
                 o.TokenValidationParameters.RoleClaimType = "role";
-                o.SignedOutRedirectUri = "/abgemeldet";
+                o.SignedOutRedirectUri = SignedOutPath;
 
                 // meine ihk answers access_denied when it refuses the user itself (a "role required" client).
                 o.AccessDeniedPath = "/kein-zugang";
@@ -81,5 +106,9 @@ internal static class AuthenticationSetup
 
     private static bool IsLocal(Uri authority) => authority.IsLoopback || authority.Host == "localhost";
 
-    public static AuthenticationProperties SignOutProperties() => new() { RedirectUri = "/abgemeldet" };
+    // The provider sends the browser back to the handler's SignedOutCallbackPath (/signout-callback-oidc, the registered
+    // post_logout_redirect_uri), which forwards to this page.
+    public const string SignedOutPath = "/abgemeldet";
+
+    public static AuthenticationProperties SignOutProperties() => new() { RedirectUri = SignedOutPath };
 }

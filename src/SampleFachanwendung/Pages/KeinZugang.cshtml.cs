@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace MeineIhk.SampleFachanwendung.Pages;
@@ -7,5 +8,11 @@ namespace MeineIhk.SampleFachanwendung.Pages;
 [AllowAnonymous]
 public sealed class KeinZugangModel : PageModel
 {
-    public void OnGet() => Response.StatusCode = StatusCodes.Status403Forbidden;
+    public static ViewResult Refusal() => new()
+    {
+        ViewName = "/Pages/Shared/KeinZugang.cshtml",
+        StatusCode = StatusCodes.Status403Forbidden,
+    };
+
+    public IActionResult OnGet() => Refusal();
 }

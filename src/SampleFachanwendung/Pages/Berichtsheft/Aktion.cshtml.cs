@@ -2,20 +2,28 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace MeineIhk.SampleFachanwendung.Pages.Berichtsheft;
 
+/// <summary>Stands in for the real work behind each role's action; it only shows that the role arrived.</summary>
 public sealed class AktionModel : BerichtsheftPage
 {
-    public static readonly string[] Actions = ["bericht-schreiben", "berichte-freigeben", "berichte-pruefen", "ausbildungsverhaeltnisse-verwalten"];
+    public RoleAction Action { get; private set; } = BerichtsheftRoles.Actions[0];
 
-    public string Action { get; private set; } = string.Empty;
+    public bool Permitted { get; private set; }
 
     public IActionResult OnGet(string name)
     {
-        if (!Actions.Contains(name))
+        var action = BerichtsheftRoles.Actions.FirstOrDefault(a => a.Slug == name);
+        if (action is null)
         {
             return NotFound();
         }
 
-        Action = name;
+        Action = action;
+        Permitted = Holds(action.Role);
+        if (!Permitted)
+        {
+            Response.StatusCode = StatusCodes.Status403Forbidden;
+        }
+
         return Page();
     }
 }

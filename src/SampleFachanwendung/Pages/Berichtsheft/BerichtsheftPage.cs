@@ -5,15 +5,11 @@ namespace MeineIhk.SampleFachanwendung.Pages.Berichtsheft;
 
 /// <summary>
 /// Every Berichtsheft page reads the person, the organisation and the roles from meine ihk's claims. Without
-/// a role the page answers 403 and shows the refusal (see _KeinZugang) instead of its content.
+/// a role no handler runs: the response is the refusal (Pages/Shared/KeinZugang.cshtml) with status 403.
 /// </summary>
 public abstract class BerichtsheftPage : PageModel
 {
-    public static readonly string[] KnownRoles = ["auszubildender", "ausbildender", "ausbildungsbeauftragter", "ausbildungsadministrator"];
-
     public IReadOnlyList<string> Roles => User.FindAll("role").Select(c => c.Value).ToList();
-
-    public bool HasAnyRole => Roles.Count > 0;
 
     public bool Holds(string role) => Roles.Contains(role, StringComparer.Ordinal);
 
@@ -29,9 +25,9 @@ public abstract class BerichtsheftPage : PageModel
 
     public override void OnPageHandlerExecuting(PageHandlerExecutingContext context)
     {
-        if (!HasAnyRole)
+        if (Roles.Count == 0)
         {
-            context.HttpContext.Response.StatusCode = StatusCodes.Status403Forbidden;
+            context.Result = KeinZugangModel.Refusal();
         }
     }
 }
