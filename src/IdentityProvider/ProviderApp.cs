@@ -72,7 +72,7 @@ public static class ProviderApp
         var app = builder.Build();
         app.UseForwardedHeaders();
         app.UseExceptionHandler("/Error/500");
-        app.UseStatusCodePagesWithReExecute("/Error/{0}");
+        app.UseStatusCodePagesWithReExecute("/Error/{0}", queryFormat: string.Empty); // the original query (e.g. ?handler=) must not pick a handler of the error page
         if (!app.Environment.IsDevelopment())
         {
             app.UseHsts();

@@ -81,6 +81,18 @@ public abstract partial class RegistrationTests(TestWorld world)
 
     [Theory]
     [InlineData("Input.GivenName", "", "Bitte füllen Sie das Feld „Vorname“ aus.")]
+    [InlineData("Input.FamilyName", "", "Bitte füllen Sie das Feld „Nachname“ aus.")]
+    [InlineData("Input.Email", "", "Bitte füllen Sie das Feld „E-Mail-Adresse“ aus.")]
+    [InlineData("Input.EmailRepeat", "", "Bitte füllen Sie das Feld „E-Mail-Adresse wiederholen“ aus.")]
+    [InlineData("Input.UserName", "", "Bitte füllen Sie das Feld „Benutzername“ aus.")]
+    [InlineData("Input.Password", "", "Bitte füllen Sie das Feld „Passwort“ aus.")]
+    [InlineData("Input.PasswordRepeat", "", "Bitte füllen Sie das Feld „Passwort wiederholen“ aus.")]
+    [InlineData("Input.Anrede", "", "Bitte wählen Sie eine Anrede")]
+    [InlineData("Input.Anrede", "Majestät", "Der Wert „Majestät“ ist für „Anrede“ nicht gültig.")]
+    [InlineData("Input.AcademicTitle", "Dr.\u0007", "„Akademischer Titel“ enthält unzulässige Steuerzeichen.")]
+    [InlineData("Input.GivenName", "Eri\u001bka", "„Vorname“ enthält unzulässige Steuerzeichen.")]
+    [InlineData("Input.AdditionalEmail1", "zweite@", "„Weitere E-Mail-Adresse“ ist keine gültige E-Mail-Adresse.")]
+    [InlineData("Input.AdditionalEmail1Repeat", "andere@example.org", "Die Wiederholung stimmt nicht mit „Weitere E-Mail-Adresse“ überein.")]
     [InlineData("Input.EmailRepeat", "anders@example.org", "Die Wiederholung stimmt nicht mit „E-Mail-Adresse“ überein.")]
     [InlineData("Input.Email", "keine-adresse", "„E-Mail-Adresse“ ist keine gültige E-Mail-Adresse.")]
     [InlineData("Input.FamilyName", "Muster\u0007mann", "„Nachname“ enthält unzulässige Steuerzeichen.")]
@@ -101,12 +113,32 @@ public abstract partial class RegistrationTests(TestWorld world)
     }
 
     [Fact]
-    public async Task Ten_kilobyte_input_is_refused_as_too_long()
+    public async Task A_NUL_character_is_refused_by_the_form_reader_as_a_bad_request_and_stores_nothing()
     {
         var (userName, email) = RegistrationForm.NewIdentity();
         var values = RegistrationForm.Values(userName, email);
-        values["Input.GivenName"] = new string('x', 10_000);
-        await AssertRefusedAsync(values, "Input.GivenName", "„Vorname“ darf höchstens 100 Zeichen lang sein.");
+        values["Input.FamilyName"] = "Muster\u0000mann";
+        using var browser = new BrowserSession(world.ProviderUrl);
+        var page = await RegistrationForm.PostStepOneAsync(browser, values);
+
+        Assert.Equal(HttpStatusCode.BadRequest, page.Status);
+        Assert.Equal("Ungültige Anfrage", page.Document.QuerySelector("h1")!.TextContent);
+        Assert.False(await UserExistsAsync(userName));
+    }
+
+    [Theory]
+    [InlineData("Input.GivenName", "„Vorname“ darf höchstens 100 Zeichen lang sein.")]
+    [InlineData("Input.FamilyName", "„Nachname“ darf höchstens 100 Zeichen lang sein.")]
+    [InlineData("Input.AcademicTitle", "„Akademischer Titel“ darf höchstens 50 Zeichen lang sein.")]
+    [InlineData("Input.Email", "„E-Mail-Adresse“ darf höchstens 254 Zeichen lang sein.")]
+    [InlineData("Input.UserName", "Der Benutzername muss zwischen 3 und 64 Zeichen lang sein.")]
+    [InlineData("Input.Password", "„Passwort“ darf höchstens 256 Zeichen lang sein.")]
+    public async Task Ten_kilobyte_input_is_refused_as_too_long(string field, string message)
+    {
+        var (userName, email) = RegistrationForm.NewIdentity();
+        var values = RegistrationForm.Values(userName, email);
+        values[field] = new string('x', 10_000);
+        await AssertRefusedAsync(values, field, message);
     }
 
     [Fact]

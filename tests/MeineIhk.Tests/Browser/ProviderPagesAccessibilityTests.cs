@@ -20,6 +20,7 @@ public abstract class ProviderPagesAccessibilityTests(TestWorld world, BrowserFi
         {
             await page.GotoAsync(new Uri(world.ProviderUrl, path).ToString());
             await Accessibility.AssertNoWcagViolationsAsync(page);
+            await Keyboard.AssertEveryControlReachableAsync(page);
         }
 
         // The organisation chooser, reached through the sample app as a trainer of two organisations.
@@ -38,6 +39,7 @@ public abstract class ProviderPagesAccessibilityTests(TestWorld world, BrowserFi
         {
             await page.GotoAsync(new Uri(world.ProviderUrl, path).ToString());
             await Accessibility.AssertNoWcagViolationsAsync(page);
+            await Keyboard.AssertEveryControlReachableAsync(page);
         }
 
         // The refusal of a "role required" application (the trainer holds no role for it).

@@ -20,6 +20,8 @@ public abstract partial class RegistrationJourneyTests(TestWorld world, BrowserF
         await page.GetByRole(AriaRole.Link, new() { Name = "Jetzt registrieren" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Registrierung", Exact = true })).ToBeVisibleAsync();
 
+        await Keyboard.AssertEveryControlReachableAsync(page);
+
         // First a mistake, to see the errors accessibly.
         await page.GetByRole(AriaRole.Button, new() { Name = "Weiter" }).ClickAsync();
         await Assertions.Expect(page.Locator(".error-summary")).ToBeVisibleAsync();
@@ -37,6 +39,7 @@ public abstract partial class RegistrationJourneyTests(TestWorld world, BrowserF
 
         await Assertions.Expect(page.GetByText("Widerrufsrecht bei Einwilligung")).ToBeVisibleAsync();
         await Accessibility.AssertNoWcagViolationsAsync(page);
+        await Keyboard.AssertEveryControlReachableAsync(page);
         await page.GetByLabel("Ich akzeptiere die Informationspflichten.").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Registrierung abschicken" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Registrierung abschließen" })).ToBeVisibleAsync();

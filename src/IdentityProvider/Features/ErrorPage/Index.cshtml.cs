@@ -17,13 +17,15 @@ public sealed class IndexModel : PageModel
 
     public string? ProtocolErrorDescription { get; private set; }
 
-    public void OnGet(int? code) => Show(code);
+    // No handler parameters: a re-executed POST may carry a body the form reader refuses (e.g. a NUL character).
+    public void OnGet() => Show();
 
-    public void OnPost(int? code) => Show(code);
+    public void OnPost() => Show();
 
-    private void Show(int? code)
+    private void Show()
     {
-        Code = code is >= 400 and < 600 ? code.Value : 500;
+        var code = int.TryParse(RouteData.Values["code"]?.ToString(), out var parsed) ? parsed : Response.StatusCode;
+        Code = code is >= 400 and < 600 ? code : 500;
         var response = HttpContext.GetOpenIddictServerResponse();
         ProtocolError = response?.Error;
         ProtocolErrorDescription = response?.ErrorDescription;

@@ -54,7 +54,14 @@ public sealed class MailDispatcher(
                 logger.LogWarning(exception, "Mail dispatch failed; the outbox keeps the mails for the next round");
             }
 
-            await signal.WaitAsync(options.Value.PollInterval, stoppingToken);
+            try
+            {
+                await signal.WaitAsync(options.Value.PollInterval, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
         }
     }
 

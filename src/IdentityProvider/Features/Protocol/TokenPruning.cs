@@ -9,7 +9,7 @@ internal sealed class TokenPruning(IServiceScopeFactory scopes, ILogger<TokenPru
     {
         var interval = configuration.GetValue("Tokens:PruneInterval", TimeSpan.FromHours(1));
         using var timer = new PeriodicTimer(interval);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        while (await WaitAsync(timer, stoppingToken))
         {
             try
             {
@@ -23,6 +23,18 @@ internal sealed class TokenPruning(IServiceScopeFactory scopes, ILogger<TokenPru
             {
                 logger.LogWarning(exception, "Token pruning failed; it runs again at the next interval");
             }
+        }
+    }
+
+    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return false;
         }
     }
 }
