@@ -9,9 +9,9 @@ namespace MeineIhk.Tests.Browser;
 public abstract class ProviderPagesAccessibilityTests(TestWorld world, BrowserFixture browser)
 {
     [Theory]
-    [InlineData("de-DE", "Anmelden")]
-    [InlineData("en", "Log in")]
-    public async Task Every_provider_page_passes_axe(string locale, string loginButton)
+    [InlineData("de-DE", "de")]
+    [InlineData("en", "en")]
+    public async Task Every_anonymous_page_passes_axe_and_the_keyboard_check(string locale, string language)
     {
         await using var context = await browser.NewContextAsync(locale);
         var page = await context.NewPageAsync();
@@ -19,9 +19,19 @@ public abstract class ProviderPagesAccessibilityTests(TestWorld world, BrowserFi
         foreach (var path in new[] { "Accounts/Register", "Accounts/Register/Done", "Accounts/ResendConfirmation", "Accounts/ConfirmEmail?user=x&code=y", "Accounts/ForgotPassword", "Accounts/ResetPassword?user=x&code=y", "Error/404", "Accounts/Logout" })
         {
             await page.GotoAsync(new Uri(world.ProviderUrl, path).ToString());
+            await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", language);
             await Accessibility.AssertNoWcagViolationsAsync(page);
             await Keyboard.AssertEveryControlReachableAsync(page);
         }
+    }
+
+    [Theory]
+    [InlineData("de-DE", "Anmelden")]
+    [InlineData("en", "Log in")]
+    public async Task Every_signed_in_page_passes_axe_and_the_keyboard_check(string locale, string loginButton)
+    {
+        await using var context = await browser.NewContextAsync(locale);
+        var page = await context.NewPageAsync();
 
         // The organisation chooser, reached through the sample app as a trainer of two organisations.
         await page.GotoAsync(world.SampleUrl.ToString());

@@ -17,6 +17,9 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // Expectations wait as long as navigations may: a loaded CI machine is slow, not wrong.
+        Assertions.SetDefaultExpectTimeout(30_000);
+
         if (!File.Exists(ChromiumPath))
         {
             throw new InvalidOperationException(
@@ -38,8 +41,14 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>A fresh browser context (own cookies and storage) with the given UI language; dispose it after the test.</summary>
-    public Task<IBrowserContext> NewContextAsync(string locale = "de-DE") =>
-        Browser.NewContextAsync(new BrowserNewContextOptions { Locale = locale, IgnoreHTTPSErrors = true });
+    /// <summary>A fresh context; its time-outs allow for a 2-core CI machine running both storage worlds at once.</summary>
+    public async Task<IBrowserContext> NewContextAsync(string locale = "de-DE")
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { Locale = locale, IgnoreHTTPSErrors = true });
+        context.SetDefaultTimeout(90_000);
+        context.SetDefaultNavigationTimeout(90_000);
+        return context;
+    }
 
     public async Task DisposeAsync()
     {

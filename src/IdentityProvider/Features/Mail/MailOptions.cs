@@ -20,9 +20,6 @@ public sealed class MailOptions
     public SmtpOptions Smtp { get; set; } = new();
 
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(10);
-
-    /// <summary>The public address of meine ihk for links in mails (falls back to the configured issuer).</summary>
-    public Uri? PublicUrl { get; set; }
 }
 
 public sealed class SmtpOptions
