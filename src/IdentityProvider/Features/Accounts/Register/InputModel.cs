@@ -1,32 +1,10 @@
 using System.ComponentModel.DataAnnotations;
-using MeineIhk.IdentityProvider.Domain;
 
 namespace MeineIhk.IdentityProvider.Features.Accounts.Register;
 
 /// <summary>Step 1, "Ihre persönlichen Daten", with exactly the manual's fields.</summary>
-public sealed class InputModel
+public sealed class InputModel : PersonalDataFields
 {
-    [Required(ErrorMessage = "Register.AnredeRequired")]
-    [Display(Name = "Register.Anrede")]
-    public Anrede? Anrede { get; set; }
-
-    [StringLength(50, ErrorMessage = "Validation.TooLong")]
-    [PlainText]
-    [Display(Name = "Register.AcademicTitle")]
-    public string? AcademicTitle { get; set; }
-
-    [Required(ErrorMessage = "Validation.RequiredField")]
-    [StringLength(100, ErrorMessage = "Validation.TooLong")]
-    [PlainText]
-    [Display(Name = "Register.GivenName")]
-    public string? GivenName { get; set; }
-
-    [Required(ErrorMessage = "Validation.RequiredField")]
-    [StringLength(100, ErrorMessage = "Validation.TooLong")]
-    [PlainText]
-    [Display(Name = "Register.FamilyName")]
-    public string? FamilyName { get; set; }
-
     [Required(ErrorMessage = "Validation.RequiredField")]
     [StringLength(254, ErrorMessage = "Validation.TooLong")]
     [EmailAddress(ErrorMessage = "Validation.Email")]

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text;
 using MeineIhk.IdentityProvider.Data;
 using MeineIhk.IdentityProvider.Domain;
-using MeineIhk.IdentityProvider.Features.Accounts.Register;
+using MeineIhk.IdentityProvider.Features.Accounts;
 using MeineIhk.IdentityProvider.Features.Mail;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -25,7 +25,7 @@ public sealed class IndexModel(
     IStringLocalizer<SharedResource> t) : PageModel
 {
     // Each form binds only its own model (see the handlers), so one form's empty fields never fail the other.
-    public PersonalData Input { get; set; } = new();
+    public PersonalDataFields Input { get; set; } = new();
 
     public EmailChange NewEmail { get; set; } = new();
 
@@ -39,7 +39,7 @@ public sealed class IndexModel(
     public async Task OnGetAsync()
     {
         var user = (await users.GetUserAsync(User))!;
-        Input = new PersonalData { Anrede = user.Anrede, AcademicTitle = user.AcademicTitle, GivenName = user.GivenName, FamilyName = user.FamilyName };
+        Input = PersonalDataFields.Of(user);
         await LoadAsync(user);
     }
 
@@ -72,7 +72,7 @@ public sealed class IndexModel(
 
         if (!ModelState.IsValid)
         {
-            Input = new PersonalData { Anrede = user.Anrede, AcademicTitle = user.AcademicTitle, GivenName = user.GivenName, FamilyName = user.FamilyName };
+            Input = PersonalDataFields.Of(user);
             await LoadAsync(user);
             return Page();
         }
@@ -92,30 +92,6 @@ public sealed class IndexModel(
     {
         CurrentEmail = user.Email ?? string.Empty;
         FurtherAddresses = await db.AdditionalEmails.AsNoTracking().Where(e => e.UserId == user.Id).OrderBy(e => e.CreatedAt).ToListAsync();
-    }
-
-    public sealed class PersonalData
-    {
-        [Required(ErrorMessage = "Register.AnredeRequired")]
-        [Display(Name = "Register.Anrede")]
-        public Anrede? Anrede { get; set; }
-
-        [StringLength(50, ErrorMessage = "Validation.TooLong")]
-        [PlainText]
-        [Display(Name = "Register.AcademicTitle")]
-        public string? AcademicTitle { get; set; }
-
-        [Required(ErrorMessage = "Validation.RequiredField")]
-        [StringLength(100, ErrorMessage = "Validation.TooLong")]
-        [PlainText]
-        [Display(Name = "Register.GivenName")]
-        public string? GivenName { get; set; }
-
-        [Required(ErrorMessage = "Validation.RequiredField")]
-        [StringLength(100, ErrorMessage = "Validation.TooLong")]
-        [PlainText]
-        [Display(Name = "Register.FamilyName")]
-        public string? FamilyName { get; set; }
     }
 
     public sealed class EmailChange
