@@ -52,7 +52,8 @@ public abstract class ProtocolErrorTests(TestWorld world)
             ["code"] = code,
             ["redirect_uri"] = world.SampleRedirectUri.ToString(),
         });
-        Assert.Contains(missing.Error, new[] { "invalid_grant", "invalid_request" });
+        // RFC 6749 5.2: a missing required parameter is invalid_request (a wrong verifier, above, is invalid_grant).
+        Assert.Equal("invalid_request", missing.Error);
         Assert.Null(missing.AccessToken);
     }
 

@@ -51,7 +51,7 @@ public abstract class ProtocolTests(TestWorld world)
         }
 
         Assert.DoesNotContain(accessToken.Claims, c => c.Type == "ihk_security_stamp");
-        Assert.Equal("JWT", accessToken.Typ == "at+jwt" ? "JWT" : accessToken.Typ);
+        Assert.Equal("at+jwt", accessToken.Typ);
     }
 
     [Fact]
