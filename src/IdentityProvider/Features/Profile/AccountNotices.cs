@@ -1,11 +1,9 @@
 using System.Globalization;
-using System.Text;
 using MeineIhk.IdentityProvider.Data;
 using MeineIhk.IdentityProvider.Domain;
 using MeineIhk.IdentityProvider.Features.Accounts;
 using MeineIhk.IdentityProvider.Features.Mail;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.WebUtilities;
 using OpenIddict.Abstractions;
 
 namespace MeineIhk.IdentityProvider.Features.Profile;
@@ -39,8 +37,6 @@ public sealed class AccountNotices(
 
     public async Task<Uri> UnlockLinkAsync(ApplicationUser user, HttpRequest request)
     {
-        var token = WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(await users.GenerateUserTokenAsync(user, TokenOptions.DefaultProvider, UnlockPurpose)));
-        return new Uri(QueryHelpers.AddQueryString(
-            $"{request.Scheme}://{request.Host}{request.PathBase}/Accounts/Unlock", new Dictionary<string, string?> { ["user"] = user.Id, ["code"] = token }));
+        return AccountLink.For(request, "Accounts/Unlock", user.Id, await users.GenerateUserTokenAsync(user, TokenOptions.DefaultProvider, UnlockPurpose));
     }
 }

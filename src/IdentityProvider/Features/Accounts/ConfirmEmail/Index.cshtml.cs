@@ -38,7 +38,7 @@ public sealed class IndexModel(UserManager<ApplicationUser> users, ApplicationDb
     public async Task OnPostAsync()
     {
         var user = string.IsNullOrEmpty(UserId) ? null : await users.FindByIdAsync(UserId);
-        var token = ConfirmationLink.Decode(Code);
+        var token = AccountLink.Decode(Code);
         if (user is null || token is null)
         {
             State = ConfirmationState.Invalid;

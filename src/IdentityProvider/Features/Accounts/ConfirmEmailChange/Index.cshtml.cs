@@ -1,5 +1,4 @@
 using MeineIhk.IdentityProvider.Domain;
-using MeineIhk.IdentityProvider.Features.Accounts.ConfirmEmail;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -29,7 +28,7 @@ public sealed class IndexModel(UserManager<ApplicationUser> users) : PageModel
     public async Task OnPostAsync()
     {
         var user = string.IsNullOrEmpty(UserId) ? null : await users.FindByIdAsync(UserId);
-        var token = ConfirmationLink.Decode(Code);
+        var token = AccountLink.Decode(Code);
         Changed = user is not null && token is not null && !string.IsNullOrEmpty(Email)
             && (await users.ChangeEmailAsync(user, Email, token)).Succeeded;
     }

@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
-using System.Text;
 using MeineIhk.IdentityProvider.Data;
 using MeineIhk.IdentityProvider.Domain;
 using MeineIhk.IdentityProvider.Features.Mail;
@@ -9,7 +8,6 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.AspNetCore.WebUtilities;
 
 namespace MeineIhk.IdentityProvider.Features.Accounts.ForgotPassword;
 
@@ -40,10 +38,7 @@ public sealed class IndexModel(UserManager<ApplicationUser> users, ApplicationDb
         var user = await users.FindByNameOrConfirmedEmailAsync(db, NameOrEmail!);
         if (user is not null)
         {
-            var token = WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(await users.GeneratePasswordResetTokenAsync(user)));
-            var link = new Uri(QueryHelpers.AddQueryString(
-                $"{Request.Scheme}://{Request.Host}{Request.PathBase}/Accounts/ResetPassword",
-                new Dictionary<string, string?> { ["user"] = user.Id, ["code"] = token }));
+            var link = AccountLink.For(Request, "Accounts/ResetPassword", user.Id, await users.GeneratePasswordResetTokenAsync(user));
             foreach (var address in await db.ConfirmedAddressesAsync(user))
             {
                 outbox.Add(composer.Compose("ResetPassword", address, CultureInfo.CurrentUICulture, user.DisplayName, link, user.UserName!));

@@ -148,5 +148,6 @@ public sealed class IndexModel(
     private Uri BaseUrl => new($"{Request.Scheme}://{Request.Host}{Request.PathBase}/");
 
     private Uri ConfirmationLinkFor(string userId, string token, Guid? furtherAddress) =>
-        ConfirmEmail.ConfirmationLink.For(Request, userId, token, furtherAddress);
+        AccountLink.For(Request, "Accounts/ConfirmEmail", userId, token,
+            furtherAddress is null ? null : new Dictionary<string, string?> { ["address"] = furtherAddress.Value.ToString() });
 }

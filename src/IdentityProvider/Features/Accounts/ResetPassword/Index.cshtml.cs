@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using MeineIhk.IdentityProvider.Domain;
-using MeineIhk.IdentityProvider.Features.Accounts.ConfirmEmail;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -47,7 +46,7 @@ public sealed class IndexModel(UserManager<ApplicationUser> users, IStringLocali
         }
 
         var user = string.IsNullOrEmpty(UserId) ? null : await users.FindByIdAsync(UserId);
-        var token = ConfirmationLink.Decode(Code);
+        var token = AccountLink.Decode(Code);
         if (user is null || token is null)
         {
             ModelState.AddModelError(string.Empty, t["ResetPassword.Invalid"]);

@@ -1,5 +1,4 @@
 using MeineIhk.IdentityProvider.Domain;
-using MeineIhk.IdentityProvider.Features.Accounts.ConfirmEmail;
 using MeineIhk.IdentityProvider.Features.Profile;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -26,7 +25,7 @@ public sealed class IndexModel(UserManager<ApplicationUser> users) : PageModel
     public async Task OnPostAsync()
     {
         var user = string.IsNullOrEmpty(UserId) ? null : await users.FindByIdAsync(UserId);
-        var token = ConfirmationLink.Decode(Code);
+        var token = AccountLink.Decode(Code);
         Unlocked = user is not null && token is not null
             && await users.VerifyUserTokenAsync(user, TokenOptions.DefaultProvider, AccountNotices.UnlockPurpose, token);
         if (Unlocked == true)

@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
-using System.Text;
 using MeineIhk.IdentityProvider.Data;
 using MeineIhk.IdentityProvider.Domain;
 using MeineIhk.IdentityProvider.Features.Accounts;
@@ -8,7 +7,6 @@ using MeineIhk.IdentityProvider.Features.Mail;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
@@ -78,9 +76,8 @@ public sealed class IndexModel(
         }
 
         var address = NewEmail.Email!.Trim();
-        var token = WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(await users.GenerateChangeEmailTokenAsync(user, address)));
-        var link = new Uri(QueryHelpers.AddQueryString($"{Request.Scheme}://{Request.Host}{Request.PathBase}/Accounts/ConfirmEmailChange",
-            new Dictionary<string, string?> { ["user"] = user.Id, ["email"] = address, ["code"] = token }));
+        var link = AccountLink.For(Request, "Accounts/ConfirmEmailChange", user.Id, await users.GenerateChangeEmailTokenAsync(user, address),
+            new Dictionary<string, string?> { ["email"] = address });
         outbox.Add(composer.Compose("ConfirmEmailChange", address, CultureInfo.CurrentUICulture, user.DisplayName, link));
         await notices.NotifyAsync(user, "EmailChangeRequested", null, address);
         await db.SaveChangesAsync();
