@@ -4,6 +4,7 @@ using System.Text.Unicode;
 using Microsoft.Extensions.WebEncoders;
 using MeineIhk.IdentityProvider.Data;
 using MeineIhk.IdentityProvider.Features.Mail;
+using MeineIhk.IdentityProvider.Features.Organisations;
 using MeineIhk.IdentityProvider.Hosting;
 using MeineIhk.IdentityProvider.Seeding;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -43,6 +44,7 @@ public static class ProviderApp
         services.AddProviderLocalization();
         services.AddDemoData(builder.Configuration, builder.Environment);
         services.AddMail(builder.Configuration);
+        services.AddOrganisations(builder.Configuration);
         services.AddThrottling(builder.Configuration);
         services.AddControllers();
         services.AddRazorPages(o =>

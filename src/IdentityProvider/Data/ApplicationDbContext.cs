@@ -29,6 +29,16 @@ public class ApplicationDbContext(DbContextOptions options) : IdentityDbContext<
 
     public DbSet<AdditionalEmail> AdditionalEmails => Set<AdditionalEmail>();
 
+    public DbSet<ActivationLetter> ActivationLetters => Set<ActivationLetter>();
+
+    public DbSet<MemberRegisterEntry> MemberRegister => Set<MemberRegisterEntry>();
+
+    public DbSet<ChamberStaffMember> ChamberStaff => Set<ChamberStaffMember>();
+
+    public DbSet<OrganisationDataChange> OrganisationDataChanges => Set<OrganisationDataChange>();
+
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)

@@ -7,6 +7,11 @@ public enum DomainRule
     RoleAlreadyGranted,
     RoleNotGranted,
     RoleKeyTaken,
+    OrganisationNotRequested,
+    OrganisationNotApproved,
+    OrganisationNotActive,
+    LastAdministrator,
+    LetterNotUsable,
 }
 
 public sealed class DomainRuleException(DomainRule rule) : InvalidOperationException($"Domain rule violated: {rule}")

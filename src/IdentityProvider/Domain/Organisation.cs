@@ -50,7 +50,109 @@ public class Organisation
 
     public Guid ConcurrencyStamp { get; set; } = Guid.NewGuid();
 
+    /// <summary>The user who asked for the registration; becomes the first administrator on activation.</summary>
+    public string? RequestedByUserId { get; set; }
+
+    /// <summary>The requester's justification ("Antrag auf Aufnahme"), at most 300 characters.</summary>
+    public string Begruendung { get; set; } = "";
+
+    /// <summary>Contact data: administrators change it without a new review by the chamber.</summary>
+    public string? Telefon { get; set; }
+
+    public string? KontaktEmail { get; set; }
+
+    public string? Webseite { get; set; }
+
+    public DateTime? DecidedAt { get; set; }
+
+    public string? DecidedByUserId { get; set; }
+
+    /// <summary>Why the chamber rejected the request; mailed to the requester.</summary>
+    public string? RejectionReason { get; set; }
+
+    public DateTime? ActivatedAt { get; set; }
+
+    public DateTime? DeletedAt { get; set; }
+
     public List<Membership> Memberships { get; } = [];
+
+    /// <summary>The chamber approves the request; the Identnummer comes from its member register.</summary>
+    public void Approve(string identnummer, string staffUserId, DateTime now)
+    {
+        Require(OrganisationStatus.Requested, DomainRule.OrganisationNotRequested);
+        Identnummer = identnummer;
+        Status = OrganisationStatus.Approved;
+        DecidedAt = now;
+        DecidedByUserId = staffUserId;
+        ConcurrencyStamp = Guid.NewGuid();
+    }
+
+    public void Reject(string reason, string staffUserId, DateTime now)
+    {
+        Require(OrganisationStatus.Requested, DomainRule.OrganisationNotRequested);
+        Status = OrganisationStatus.Rejected;
+        RejectionReason = reason;
+        DecidedAt = now;
+        DecidedByUserId = staffUserId;
+        ConcurrencyStamp = Guid.NewGuid();
+    }
+
+    /// <summary>The activation letter's password was entered: the organisation goes live, the user administers it.</summary>
+    public Membership Activate(ApplicationUser user, DateTime now)
+    {
+        Require(OrganisationStatus.Approved, DomainRule.OrganisationNotApproved);
+        Status = OrganisationStatus.Active;
+        ActivatedAt = now;
+        ConcurrencyStamp = Guid.NewGuid();
+        return Memberships.FirstOrDefault(m => m.UserId == user.Id) is { } existing
+            ? MakeAdministrator(existing)
+            : AddMember(user, isAdministrator: true);
+    }
+
+    /// <summary>Ends every membership (and so every role); tokens lose the claims at the next refresh.</summary>
+    public void Delete(DateTime now)
+    {
+        Require(OrganisationStatus.Active, DomainRule.OrganisationNotActive);
+        Status = OrganisationStatus.Deleted;
+        DeletedAt = now;
+        Memberships.Clear();
+        ConcurrencyStamp = Guid.NewGuid();
+    }
+
+    /// <summary>Removes a member; the last administrator stays.</summary>
+    public void RemoveMember(Membership membership)
+    {
+        if (membership.IsAdministrator && Memberships.Count(m => m.IsAdministrator) <= 1)
+        {
+            throw new DomainRuleException(DomainRule.LastAdministrator);
+        }
+
+        Memberships.Remove(membership);
+    }
+
+    public void SetAdministrator(Membership membership, bool isAdministrator)
+    {
+        if (!isAdministrator && membership.IsAdministrator && Memberships.Count(m => m.IsAdministrator) <= 1)
+        {
+            throw new DomainRuleException(DomainRule.LastAdministrator);
+        }
+
+        membership.IsAdministrator = isAdministrator;
+    }
+
+    private static Membership MakeAdministrator(Membership membership)
+    {
+        membership.IsAdministrator = true;
+        return membership;
+    }
+
+    private void Require(OrganisationStatus status, DomainRule otherwise)
+    {
+        if (Status != status)
+        {
+            throw new DomainRuleException(otherwise);
+        }
+    }
 
     public Membership AddMember(ApplicationUser user, bool isAdministrator)
     {

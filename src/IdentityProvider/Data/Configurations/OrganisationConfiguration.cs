@@ -22,6 +22,14 @@ internal sealed class OrganisationConfiguration : IEntityTypeConfiguration<Organ
         builder.Property(o => o.Registerart).HasMaxLength(20);
         builder.Property(o => o.Status).HasConversion<string>().HasMaxLength(20);
         builder.Property(o => o.ConcurrencyStamp).IsConcurrencyToken();
+        builder.Property(o => o.RequestedByUserId).HasMaxLength(450);
+        builder.Property(o => o.Begruendung).HasMaxLength(300);
+        builder.Property(o => o.Telefon).HasMaxLength(50);
+        builder.Property(o => o.KontaktEmail).HasMaxLength(256);
+        builder.Property(o => o.Webseite).HasMaxLength(200);
+        builder.Property(o => o.DecidedByUserId).HasMaxLength(450);
+        builder.Property(o => o.RejectionReason).HasMaxLength(500);
+        builder.HasIndex(o => o.RequestedByUserId);
 
         // An Identnummer is unique within its chamber, not across chambers.
         builder.HasIndex(o => new { o.ChamberId, o.Identnummer }).IsUnique();

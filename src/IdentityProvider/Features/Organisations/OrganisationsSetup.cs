@@ -1,0 +1,13 @@
+using MeineIhk.IdentityProvider.Features.Organisations.Letters;
+
+namespace MeineIhk.IdentityProvider.Features.Organisations;
+
+public static class OrganisationsSetup
+{
+    public static IServiceCollection AddOrganisations(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<ActivationLetterOptions>(configuration.GetSection("Organisations:ActivationLetters"));
+        services.AddScoped<ActivationLetterIssuer>();
+        return services;
+    }
+}
