@@ -39,6 +39,16 @@ public class ApplicationDbContext(DbContextOptions options) : IdentityDbContext<
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
+    public DbSet<MembershipRequest> MembershipRequests => Set<MembershipRequest>();
+
+    public DbSet<MembershipRequestRole> MembershipRequestRoles => Set<MembershipRequestRole>();
+
+    public DbSet<Invitation> Invitations => Set<Invitation>();
+
+    public DbSet<InvitationRole> InvitationRoles => Set<InvitationRole>();
+
+    public DbSet<Notification> Notifications => Set<Notification>();
+
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)

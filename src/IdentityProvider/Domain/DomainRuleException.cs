@@ -12,6 +12,8 @@ public enum DomainRule
     OrganisationNotActive,
     LastAdministrator,
     LetterNotUsable,
+    RequestAlreadyDecided,
+    InvitationNotUsable,
 }
 
 public sealed class DomainRuleException(DomainRule rule) : InvalidOperationException($"Domain rule violated: {rule}")

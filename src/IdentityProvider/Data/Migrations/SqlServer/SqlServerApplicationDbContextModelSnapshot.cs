@@ -423,6 +423,87 @@ namespace MeineIhk.IdentityProvider.Data.Migrations.SqlServer
                     b.ToTable("FachanwendungRoles");
                 });
 
+            modelBuilder.Entity("MeineIhk.IdentityProvider.Domain.Invitation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime?>("AcceptedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("AcceptedByUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<Guid>("ConcurrencyStamp")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("CreatedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime>("LastSentAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("NormalizedEmail")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime?>("RevokedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("SendCount")
+                        .HasColumnType("int");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NormalizedEmail");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("OrganisationId", "CreatedAt");
+
+                    b.ToTable("Invitations");
+                });
+
+            modelBuilder.Entity("MeineIhk.IdentityProvider.Domain.InvitationRole", b =>
+                {
+                    b.Property<Guid>("InvitationId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("FachanwendungRoleId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("InvitationId", "FachanwendungRoleId");
+
+                    b.HasIndex("FachanwendungRoleId");
+
+                    b.ToTable("InvitationRoles");
+                });
+
             modelBuilder.Entity("MeineIhk.IdentityProvider.Domain.MemberRegisterEntry", b =>
                 {
                     b.Property<Guid>("Id")
@@ -565,6 +646,128 @@ namespace MeineIhk.IdentityProvider.Data.Migrations.SqlServer
                         .IsUnique();
 
                     b.ToTable("Memberships");
+                });
+
+            modelBuilder.Entity("MeineIhk.IdentityProvider.Domain.MembershipRequest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime?>("AssignedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("AssignedToUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<Guid>("ConcurrencyStamp")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("DecidedByUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<Guid?>("InvitationId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("nvarchar(10)");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
+                    b.Property<string>("RejectionReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(450)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "Status");
+
+                    b.HasIndex("OrganisationId", "Status", "CreatedAt");
+
+                    b.ToTable("MembershipRequests");
+                });
+
+            modelBuilder.Entity("MeineIhk.IdentityProvider.Domain.MembershipRequestRole", b =>
+                {
+                    b.Property<Guid>("MembershipRequestId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("FachanwendungRoleId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("MembershipRequestId", "FachanwendungRoleId");
+
+                    b.HasIndex("FachanwendungRoleId");
+
+                    b.ToTable("MembershipRequestRoles");
+                });
+
+            modelBuilder.Entity("MeineIhk.IdentityProvider.Domain.Notification", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Details")
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("nvarchar(50)");
+
+                    b.Property<string>("Link")
+                        .HasMaxLength(300)
+                        .HasColumnType("nvarchar(300)");
+
+                    b.Property<Guid?>("OrganisationId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("OrganisationName")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<DateTime?>("ReadAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "ReadAt", "CreatedAt");
+
+                    b.ToTable("Notifications");
                 });
 
             modelBuilder.Entity("MeineIhk.IdentityProvider.Domain.Organisation", b =>
@@ -1273,6 +1476,36 @@ namespace MeineIhk.IdentityProvider.Data.Migrations.SqlServer
                     b.Navigation("Fachanwendung");
                 });
 
+            modelBuilder.Entity("MeineIhk.IdentityProvider.Domain.Invitation", b =>
+                {
+                    b.HasOne("MeineIhk.IdentityProvider.Domain.Organisation", "Organisation")
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Organisation");
+                });
+
+            modelBuilder.Entity("MeineIhk.IdentityProvider.Domain.InvitationRole", b =>
+                {
+                    b.HasOne("MeineIhk.IdentityProvider.Domain.FachanwendungRole", "Role")
+                        .WithMany()
+                        .HasForeignKey("FachanwendungRoleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("MeineIhk.IdentityProvider.Domain.Invitation", "Invitation")
+                        .WithMany("Roles")
+                        .HasForeignKey("InvitationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Invitation");
+
+                    b.Navigation("Role");
+                });
+
             modelBuilder.Entity("MeineIhk.IdentityProvider.Domain.MemberRegisterEntry", b =>
                 {
                     b.HasOne("MeineIhk.IdentityProvider.Domain.Chamber", "Chamber")
@@ -1320,6 +1553,53 @@ namespace MeineIhk.IdentityProvider.Data.Migrations.SqlServer
                     b.Navigation("Organisation");
 
                     b.Navigation("User");
+                });
+
+            modelBuilder.Entity("MeineIhk.IdentityProvider.Domain.MembershipRequest", b =>
+                {
+                    b.HasOne("MeineIhk.IdentityProvider.Domain.Organisation", "Organisation")
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("MeineIhk.IdentityProvider.Domain.ApplicationUser", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Organisation");
+
+                    b.Navigation("User");
+                });
+
+            modelBuilder.Entity("MeineIhk.IdentityProvider.Domain.MembershipRequestRole", b =>
+                {
+                    b.HasOne("MeineIhk.IdentityProvider.Domain.FachanwendungRole", "Role")
+                        .WithMany()
+                        .HasForeignKey("FachanwendungRoleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("MeineIhk.IdentityProvider.Domain.MembershipRequest", "Request")
+                        .WithMany("Roles")
+                        .HasForeignKey("MembershipRequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Request");
+
+                    b.Navigation("Role");
+                });
+
+            modelBuilder.Entity("MeineIhk.IdentityProvider.Domain.Notification", b =>
+                {
+                    b.HasOne("MeineIhk.IdentityProvider.Domain.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("MeineIhk.IdentityProvider.Domain.Organisation", b =>
@@ -1431,7 +1711,17 @@ namespace MeineIhk.IdentityProvider.Data.Migrations.SqlServer
                     b.Navigation("Roles");
                 });
 
+            modelBuilder.Entity("MeineIhk.IdentityProvider.Domain.Invitation", b =>
+                {
+                    b.Navigation("Roles");
+                });
+
             modelBuilder.Entity("MeineIhk.IdentityProvider.Domain.Membership", b =>
+                {
+                    b.Navigation("Roles");
+                });
+
+            modelBuilder.Entity("MeineIhk.IdentityProvider.Domain.MembershipRequest", b =>
                 {
                     b.Navigation("Roles");
                 });

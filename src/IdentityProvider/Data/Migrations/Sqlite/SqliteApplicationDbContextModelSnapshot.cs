@@ -415,6 +415,87 @@ namespace MeineIhk.IdentityProvider.Data.Migrations.Sqlite
                     b.ToTable("FachanwendungRoles");
                 });
 
+            modelBuilder.Entity("MeineIhk.IdentityProvider.Domain.Invitation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("AcceptedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AcceptedByUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ConcurrencyStamp")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("LastSentAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NormalizedEmail")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RevokedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SendCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NormalizedEmail");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("OrganisationId", "CreatedAt");
+
+                    b.ToTable("Invitations");
+                });
+
+            modelBuilder.Entity("MeineIhk.IdentityProvider.Domain.InvitationRole", b =>
+                {
+                    b.Property<Guid>("InvitationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("FachanwendungRoleId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("InvitationId", "FachanwendungRoleId");
+
+                    b.HasIndex("FachanwendungRoleId");
+
+                    b.ToTable("InvitationRoles");
+                });
+
             modelBuilder.Entity("MeineIhk.IdentityProvider.Domain.MemberRegisterEntry", b =>
                 {
                     b.Property<Guid>("Id")
@@ -557,6 +638,128 @@ namespace MeineIhk.IdentityProvider.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("Memberships");
+                });
+
+            modelBuilder.Entity("MeineIhk.IdentityProvider.Domain.MembershipRequest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("AssignedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AssignedToUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ConcurrencyStamp")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecidedByUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("InvitationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RejectionReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "Status");
+
+                    b.HasIndex("OrganisationId", "Status", "CreatedAt");
+
+                    b.ToTable("MembershipRequests");
+                });
+
+            modelBuilder.Entity("MeineIhk.IdentityProvider.Domain.MembershipRequestRole", b =>
+                {
+                    b.Property<Guid>("MembershipRequestId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("FachanwendungRoleId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("MembershipRequestId", "FachanwendungRoleId");
+
+                    b.HasIndex("FachanwendungRoleId");
+
+                    b.ToTable("MembershipRequestRoles");
+                });
+
+            modelBuilder.Entity("MeineIhk.IdentityProvider.Domain.Notification", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Details")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Link")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("OrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OrganisationName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ReadAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "ReadAt", "CreatedAt");
+
+                    b.ToTable("Notifications");
                 });
 
             modelBuilder.Entity("MeineIhk.IdentityProvider.Domain.Organisation", b =>
@@ -1254,6 +1457,36 @@ namespace MeineIhk.IdentityProvider.Data.Migrations.Sqlite
                     b.Navigation("Fachanwendung");
                 });
 
+            modelBuilder.Entity("MeineIhk.IdentityProvider.Domain.Invitation", b =>
+                {
+                    b.HasOne("MeineIhk.IdentityProvider.Domain.Organisation", "Organisation")
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Organisation");
+                });
+
+            modelBuilder.Entity("MeineIhk.IdentityProvider.Domain.InvitationRole", b =>
+                {
+                    b.HasOne("MeineIhk.IdentityProvider.Domain.FachanwendungRole", "Role")
+                        .WithMany()
+                        .HasForeignKey("FachanwendungRoleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("MeineIhk.IdentityProvider.Domain.Invitation", "Invitation")
+                        .WithMany("Roles")
+                        .HasForeignKey("InvitationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Invitation");
+
+                    b.Navigation("Role");
+                });
+
             modelBuilder.Entity("MeineIhk.IdentityProvider.Domain.MemberRegisterEntry", b =>
                 {
                     b.HasOne("MeineIhk.IdentityProvider.Domain.Chamber", "Chamber")
@@ -1301,6 +1534,53 @@ namespace MeineIhk.IdentityProvider.Data.Migrations.Sqlite
                     b.Navigation("Organisation");
 
                     b.Navigation("User");
+                });
+
+            modelBuilder.Entity("MeineIhk.IdentityProvider.Domain.MembershipRequest", b =>
+                {
+                    b.HasOne("MeineIhk.IdentityProvider.Domain.Organisation", "Organisation")
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("MeineIhk.IdentityProvider.Domain.ApplicationUser", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Organisation");
+
+                    b.Navigation("User");
+                });
+
+            modelBuilder.Entity("MeineIhk.IdentityProvider.Domain.MembershipRequestRole", b =>
+                {
+                    b.HasOne("MeineIhk.IdentityProvider.Domain.FachanwendungRole", "Role")
+                        .WithMany()
+                        .HasForeignKey("FachanwendungRoleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("MeineIhk.IdentityProvider.Domain.MembershipRequest", "Request")
+                        .WithMany("Roles")
+                        .HasForeignKey("MembershipRequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Request");
+
+                    b.Navigation("Role");
+                });
+
+            modelBuilder.Entity("MeineIhk.IdentityProvider.Domain.Notification", b =>
+                {
+                    b.HasOne("MeineIhk.IdentityProvider.Domain.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("MeineIhk.IdentityProvider.Domain.Organisation", b =>
@@ -1412,7 +1692,17 @@ namespace MeineIhk.IdentityProvider.Data.Migrations.Sqlite
                     b.Navigation("Roles");
                 });
 
+            modelBuilder.Entity("MeineIhk.IdentityProvider.Domain.Invitation", b =>
+                {
+                    b.Navigation("Roles");
+                });
+
             modelBuilder.Entity("MeineIhk.IdentityProvider.Domain.Membership", b =>
+                {
+                    b.Navigation("Roles");
+                });
+
+            modelBuilder.Entity("MeineIhk.IdentityProvider.Domain.MembershipRequest", b =>
                 {
                     b.Navigation("Roles");
                 });
