@@ -1,3 +1,4 @@
+using MeineIhk.IdentityProvider.Features.Notifications;
 using MeineIhk.IdentityProvider.Features.Organisations.Letters;
 
 namespace MeineIhk.IdentityProvider.Features.Organisations;
@@ -8,6 +9,7 @@ public static class OrganisationsSetup
     {
         services.Configure<ActivationLetterOptions>(configuration.GetSection("Organisations:ActivationLetters"));
         services.AddScoped<ActivationLetterIssuer>();
+        services.AddScoped<Notifier>();
         return services;
     }
 }
