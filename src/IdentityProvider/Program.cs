@@ -1,4 +1,5 @@
 using MeineIhk.IdentityProvider.Data;
+using MeineIhk.IdentityProvider.Features.Chambers.Directory;
 
 namespace MeineIhk.IdentityProvider;
 
@@ -12,6 +13,15 @@ public static class Program
             var migrator = ProviderApp.Create(args[1..]);
             await migrator.Services.MigrateDatabaseAsync();
             Console.WriteLine("Database is up to date.");
+            return 0;
+        }
+
+        // `import-chambers FILE` upserts the chambers of a directory file (docs/operations.md, "Kammerverzeichnis").
+        if (args.Length > 1 && args[0] == "import-chambers")
+        {
+            var importer = ProviderApp.Create(args[2..]);
+            var (added, updated) = await importer.Services.ImportChambersAsync(args[1]);
+            Console.WriteLine($"Chambers imported: {added} added, {updated} updated.");
             return 0;
         }
 

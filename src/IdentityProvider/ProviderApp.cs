@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Microsoft.Extensions.WebEncoders;
 using MeineIhk.IdentityProvider.Data;
+using MeineIhk.IdentityProvider.Features.Chambers.Directory;
 using MeineIhk.IdentityProvider.Features.Mail;
 using MeineIhk.IdentityProvider.Features.Organisations;
 using MeineIhk.IdentityProvider.Hosting;
@@ -45,6 +46,7 @@ public static class ProviderApp
         services.AddDemoData(builder.Configuration, builder.Environment);
         services.AddMail(builder.Configuration);
         services.AddOrganisations(builder.Configuration);
+        services.AddOrganisationRegistration(builder.Configuration);
         services.AddThrottling(builder.Configuration);
         services.AddControllers();
         services.AddRazorPages(o =>
@@ -98,5 +100,6 @@ public static class ProviderApp
     {
         await app.Services.MigrateDatabaseAsync(cancellationToken);
         await app.Services.SeedDemoDataAsync(cancellationToken);
+        await app.Services.LoadChamberDirectoryAsync(cancellationToken); // after the demo data, which seeds only into an empty Chambers table
     }
 }

@@ -119,6 +119,16 @@ public class Organisation
         ConcurrencyStamp = Guid.NewGuid();
     }
 
+    /// <summary>Contact data (Telefon, E-Mail, Webseite) changes at once; it needs no review by the chamber.</summary>
+    public void ChangeContact(string? telefon, string? kontaktEmail, string? webseite)
+    {
+        Require(OrganisationStatus.Active, DomainRule.OrganisationNotActive);
+        Telefon = telefon;
+        KontaktEmail = kontaktEmail;
+        Webseite = webseite;
+        ConcurrencyStamp = Guid.NewGuid();
+    }
+
     /// <summary>Removes a member; the last administrator stays.</summary>
     public void RemoveMember(Membership membership)
     {

@@ -31,8 +31,11 @@ internal sealed class OrganisationConfiguration : IEntityTypeConfiguration<Organ
         builder.Property(o => o.RejectionReason).HasMaxLength(500);
         builder.HasIndex(o => o.RequestedByUserId);
 
-        // An Identnummer is unique within its chamber, not across chambers.
-        builder.HasIndex(o => new { o.ChamberId, o.Identnummer }).IsUnique();
+        // An Identnummer is unique within its chamber, not across chambers, and only among live organisations:
+        // a rejected request or a deleted organisation must not block registering the company again.
+        // (Double quotes are standard SQL; SQL Server accepts them, filtered indexes need QUOTED_IDENTIFIER ON anyway.)
+        builder.HasIndex(o => new { o.ChamberId, o.Identnummer }).IsUnique()
+            .HasFilter("\"Identnummer\" IS NOT NULL AND \"Status\" IN ('Approved', 'Active')");
         builder.HasIndex(o => o.Status);
         builder.HasOne(o => o.Chamber).WithMany().HasForeignKey(o => o.ChamberId).OnDelete(DeleteBehavior.Restrict);
     }

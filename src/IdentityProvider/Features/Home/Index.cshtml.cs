@@ -14,6 +14,9 @@ public sealed class IndexModel(ApplicationDbContext db, UserManager<ApplicationU
 
     public IReadOnlyList<MembershipView> Memberships { get; private set; } = [];
 
+    /// <summary>The organisations this user asked to register, with their status (chapter 3).</summary>
+    public IReadOnlyList<RequestView> Requests { get; private set; } = [];
+
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         var userId = users.GetUserId(User)!;
@@ -25,6 +28,7 @@ public sealed class IndexModel(ApplicationDbContext db, UserManager<ApplicationU
             .Where(m => m.UserId == userId && m.Organisation.Status == OrganisationStatus.Active)
             .OrderBy(m => m.Organisation.Firmierung)
             .Select(m => new MembershipView(
+                m.OrganisationId,
                 m.Organisation.Firmierung,
                 m.Organisation.Identnummer,
                 m.Organisation.Chamber.Name,
@@ -36,9 +40,17 @@ public sealed class IndexModel(ApplicationDbContext db, UserManager<ApplicationU
                         english ? r.Role.DisplayNameEn : r.Role.DisplayNameDe))
                     .ToList()))
             .ToListAsync(cancellationToken);
+
+        Requests = await db.Organisations.AsNoTracking()
+            .Where(o => o.RequestedByUserId == userId)
+            .OrderByDescending(o => o.CreatedAt)
+            .Select(o => new RequestView(o.Id, o.Firmierung, o.Chamber.Name, o.Status))
+            .ToListAsync(cancellationToken);
     }
 
-    public sealed record MembershipView(string Firmierung, string? Identnummer, string Chamber, bool IsAdministrator, List<RoleView> Roles);
+    public sealed record RequestView(Guid Id, string Firmierung, string Chamber, OrganisationStatus Status);
+
+    public sealed record MembershipView(Guid OrganisationId, string Firmierung, string? Identnummer, string Chamber, bool IsAdministrator, List<RoleView> Roles);
 
     public sealed record RoleView(string Fachanwendung, string Role);
 }

@@ -1,6 +1,9 @@
 namespace MeineIhk.IdentityProvider.Features.Shared;
 
-/// <summary>One labelled text input with its help and its errors, wired for screen readers (see _TextField).</summary>
+/// <summary>
+/// One labelled text input with its help and its errors, wired for screen readers (see _TextField). <paramref name="Info"/>
+/// is the manual's "Informations-Icon": a disclosure (details/summary, works without script) whose text also describes the input.
+/// </summary>
 public sealed record TextField(
     string Name,
     string Label,
@@ -9,4 +12,5 @@ public sealed record TextField(
     string Type = "text",
     string AutoComplete = "off",
     int MaxLength = 256,
-    string? Help = null);
+    string? Help = null,
+    string? Info = null);

@@ -880,7 +880,8 @@ namespace MeineIhk.IdentityProvider.Data.Migrations.PostgreSql
                     b.HasIndex("Status");
 
                     b.HasIndex("ChamberId", "Identnummer")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("\"Identnummer\" IS NOT NULL AND \"Status\" IN ('Approved', 'Active')");
 
                     b.ToTable("Organisations");
                 });

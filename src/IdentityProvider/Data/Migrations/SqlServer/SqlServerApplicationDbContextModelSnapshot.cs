@@ -882,7 +882,7 @@ namespace MeineIhk.IdentityProvider.Data.Migrations.SqlServer
 
                     b.HasIndex("ChamberId", "Identnummer")
                         .IsUnique()
-                        .HasFilter("[Identnummer] IS NOT NULL");
+                        .HasFilter("\"Identnummer\" IS NOT NULL AND \"Status\" IN ('Approved', 'Active')");
 
                     b.ToTable("Organisations");
                 });

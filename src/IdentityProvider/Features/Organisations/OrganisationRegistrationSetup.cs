@@ -1,0 +1,17 @@
+using MeineIhk.IdentityProvider.Features.Chambers.Directory;
+using MeineIhk.IdentityProvider.Features.Organisations.Activate;
+using MeineIhk.IdentityProvider.Features.Organisations.Request;
+
+namespace MeineIhk.IdentityProvider.Features.Organisations;
+
+/// <summary>The company side of chapter 3: the chamber directory, the request draft.</summary>
+public static class OrganisationRegistrationSetup
+{
+    public static IServiceCollection AddOrganisationRegistration(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddChamberDirectory(configuration);
+        services.AddSingleton<OrganisationRequestDraft>();
+        services.AddScoped<OrganisationActivation>();
+        return services;
+    }
+}
