@@ -45,6 +45,7 @@ public static class ProviderApp
         services.AddDemoData(builder.Configuration, builder.Environment);
         services.AddMail(builder.Configuration);
         services.AddOrganisations(builder.Configuration);
+        services.AddMemberAdministration(builder.Configuration);
         services.AddThrottling(builder.Configuration);
         services.AddControllers();
         services.AddRazorPages(o =>

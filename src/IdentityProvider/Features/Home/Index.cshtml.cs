@@ -25,6 +25,7 @@ public sealed class IndexModel(ApplicationDbContext db, UserManager<ApplicationU
             .Where(m => m.UserId == userId && m.Organisation.Status == OrganisationStatus.Active)
             .OrderBy(m => m.Organisation.Firmierung)
             .Select(m => new MembershipView(
+                m.OrganisationId,
                 m.Organisation.Firmierung,
                 m.Organisation.Identnummer,
                 m.Organisation.Chamber.Name,
@@ -38,7 +39,7 @@ public sealed class IndexModel(ApplicationDbContext db, UserManager<ApplicationU
             .ToListAsync(cancellationToken);
     }
 
-    public sealed record MembershipView(string Firmierung, string? Identnummer, string Chamber, bool IsAdministrator, List<RoleView> Roles);
+    public sealed record MembershipView(Guid OrganisationId, string Firmierung, string? Identnummer, string Chamber, bool IsAdministrator, List<RoleView> Roles);
 
     public sealed record RoleView(string Fachanwendung, string Role);
 }
