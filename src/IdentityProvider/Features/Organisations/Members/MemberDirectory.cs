@@ -35,17 +35,18 @@ public sealed class MemberDirectory(ApplicationDbContext db)
         var term = search?.Trim();
         if (!string.IsNullOrEmpty(term))
         {
-            // Identity's normalised columns are upper case; names are compared as typed and upper-cased
-            // (SQLite's upper() folds ASCII only, so "mü" still finds "Müller" through the as-typed comparison).
+            // Identity's normalised columns are upper case. Names are compared as typed and lower-cased: SQLite's
+            // lower() folds ASCII only, so "müller" and "MÜLLER" still find "Müller" (ü is left alone on both sides).
             var upper = term.ToUpperInvariant();
-#pragma warning disable CA1304, CA1311, CA1862 // runs as SQL upper(), where .NET cultures and comparisons do not apply
+            var lower = term.ToLowerInvariant();
+#pragma warning disable CA1304, CA1311, CA1862 // runs as SQL lower(), where .NET cultures and comparisons do not apply
             members = members.Where(m =>
                 m.User.NormalizedUserName!.Contains(upper)
                 || m.User.NormalizedEmail!.Contains(upper)
                 || m.User.GivenName.Contains(term)
                 || m.User.FamilyName.Contains(term)
-                || m.User.GivenName.ToUpper().Contains(upper)
-                || m.User.FamilyName.ToUpper().Contains(upper));
+                || m.User.GivenName.ToLower().Contains(lower)
+                || m.User.FamilyName.ToLower().Contains(lower));
 #pragma warning restore CA1304, CA1311, CA1862
         }
 
