@@ -47,6 +47,7 @@ public static class ProviderApp
         services.AddMail(builder.Configuration);
         services.AddOrganisations(builder.Configuration);
         services.AddOrganisationRegistration(builder.Configuration);
+        services.AddMemberAdministration(builder.Configuration);
         services.AddThrottling(builder.Configuration);
         services.AddControllers();
         services.AddRazorPages(o =>

@@ -137,6 +137,12 @@ public class Organisation
             throw new DomainRuleException(DomainRule.LastAdministrator);
         }
 
+        if (membership.IsAdministrator)
+        {
+            // Two administrators removing or demoting each other at once: the stamp lets only one through.
+            ConcurrencyStamp = Guid.NewGuid();
+        }
+
         Memberships.Remove(membership);
     }
 
@@ -147,6 +153,8 @@ public class Organisation
             throw new DomainRuleException(DomainRule.LastAdministrator);
         }
 
+        // The administrator count is the organisation's invariant: concurrent changes to it must not both win.
+        ConcurrencyStamp = Guid.NewGuid();
         membership.IsAdministrator = isAdministrator;
     }
 

@@ -25,6 +25,12 @@ public sealed class IndexModel(UserManager<ApplicationUser> users, ApplicationDb
     [BindProperty(SupportsGet = true)]
     public Guid? Address { get; set; }
 
+    /// <summary>Where the login continues afterwards (e.g. an invitation link carried through registration).</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    public string LoginUrl => Url.IsLocalUrl(ReturnUrl) ? "/Accounts/Login?returnUrl=" + Uri.EscapeDataString(ReturnUrl) : "/Accounts/Login";
+
     public ConfirmationState State { get; private set; } = ConfirmationState.Ready;
 
     public void OnGet()

@@ -29,6 +29,10 @@ public sealed class IndexModel(
     [BindProperty]
     public bool AcceptPrivacyNotice { get; set; }
 
+    /// <summary>Where to continue after confirming and logging in (e.g. an invitation link); travels in the confirmation link.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
     public int Step { get; private set; } = 1;
 
     public bool PasswordAgain { get; private set; }
@@ -149,5 +153,7 @@ public sealed class IndexModel(
 
     private Uri ConfirmationLinkFor(string userId, string token, Guid? furtherAddress) =>
         AccountLink.For(Request, "Accounts/ConfirmEmail", userId, token,
-            furtherAddress is null ? null : new Dictionary<string, string?> { ["address"] = furtherAddress.Value.ToString() });
+            furtherAddress is not null ? new Dictionary<string, string?> { ["address"] = furtherAddress.Value.ToString() }
+            : Url.IsLocalUrl(ReturnUrl) ? new Dictionary<string, string?> { ["returnUrl"] = ReturnUrl }
+            : null);
 }
