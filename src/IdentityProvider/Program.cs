@@ -1,4 +1,5 @@
 using MeineIhk.IdentityProvider.Data;
+using MeineIhk.IdentityProvider.Features.Chamber.Operations;
 
 namespace MeineIhk.IdentityProvider;
 
@@ -13,6 +14,14 @@ public static class Program
             await migrator.Services.MigrateDatabaseAsync();
             Console.WriteLine("Database is up to date.");
             return 0;
+        }
+
+        // Operator bootstrap commands (platform administrator, chamber staff, member register import).
+        if (OperatorCommands.Handles(args))
+        {
+            var host = ProviderApp.Create(OperatorCommands.ConfigurationArguments(args));
+            await host.Services.MigrateDatabaseAsync();
+            return await OperatorCommands.RunAsync(host.Services, args, Console.In, Console.Out);
         }
 
         var app = ProviderApp.Create(args);

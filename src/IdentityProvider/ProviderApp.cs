@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Microsoft.Extensions.WebEncoders;
 using MeineIhk.IdentityProvider.Data;
+using MeineIhk.IdentityProvider.Features.Chamber;
 using MeineIhk.IdentityProvider.Features.Mail;
 using MeineIhk.IdentityProvider.Features.Organisations;
 using MeineIhk.IdentityProvider.Hosting;
@@ -45,6 +46,7 @@ public static class ProviderApp
         services.AddDemoData(builder.Configuration, builder.Environment);
         services.AddMail(builder.Configuration);
         services.AddOrganisations(builder.Configuration);
+        services.AddChamber(builder.Configuration);
         services.AddThrottling(builder.Configuration);
         services.AddControllers();
         services.AddRazorPages(o =>

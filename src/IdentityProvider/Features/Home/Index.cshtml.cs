@@ -14,11 +14,14 @@ public sealed class IndexModel(ApplicationDbContext db, UserManager<ApplicationU
 
     public IReadOnlyList<MembershipView> Memberships { get; private set; } = [];
 
+    public bool IsChamberStaff { get; private set; }
+
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         var userId = users.GetUserId(User)!;
         var user = await users.FindByIdAsync(userId);
         DisplayName = user?.DisplayName ?? string.Empty;
+        IsChamberStaff = await db.ChamberStaff.AnyAsync(s => s.UserId == userId, cancellationToken);
         var english = CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en";
 
         Memberships = await db.Memberships.AsNoTracking()
