@@ -28,7 +28,7 @@ cat <<MSG
 
   meine ihk (Identity Provider):      http://localhost:5000/
   Digitales Berichtsheft (Beispiel):  http://localhost:5002/
-  Demo-Anmeldungen: azubi, ausbilder, ohnerolle, unternehmensadmin (Passwort siehe oben, Demo:Password)
+  Demo-Anmeldungen: azubi, ausbilder, ohnerolle, unternehmensadmin, kammer (IHK Aachen), antrag (Passwort siehe oben, Demo:Password)
 
 MSG
 wait

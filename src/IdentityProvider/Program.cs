@@ -1,5 +1,6 @@
 using MeineIhk.IdentityProvider.Data;
 using MeineIhk.IdentityProvider.Features.Chambers.Directory;
+using MeineIhk.IdentityProvider.Features.Chamber.Operations;
 
 namespace MeineIhk.IdentityProvider;
 
@@ -23,6 +24,14 @@ public static class Program
             var (added, updated) = await importer.Services.ImportChambersAsync(args[1]);
             Console.WriteLine($"Chambers imported: {added} added, {updated} updated.");
             return 0;
+        }
+
+        // Operator bootstrap commands (platform administrator, chamber staff, member register import).
+        if (OperatorCommands.Handles(args))
+        {
+            var host = ProviderApp.Create(OperatorCommands.ConfigurationArguments(args));
+            await host.Services.MigrateDatabaseAsync();
+            return await OperatorCommands.RunAsync(host.Services, args, Console.In, Console.Out);
         }
 
         var app = ProviderApp.Create(args);

@@ -4,6 +4,7 @@ using System.Text.Unicode;
 using Microsoft.Extensions.WebEncoders;
 using MeineIhk.IdentityProvider.Data;
 using MeineIhk.IdentityProvider.Features.Chambers.Directory;
+using MeineIhk.IdentityProvider.Features.Chamber;
 using MeineIhk.IdentityProvider.Features.Mail;
 using MeineIhk.IdentityProvider.Features.Organisations;
 using MeineIhk.IdentityProvider.Hosting;
@@ -48,6 +49,7 @@ public static class ProviderApp
         services.AddOrganisations(builder.Configuration);
         services.AddOrganisationRegistration(builder.Configuration);
         services.AddMemberAdministration(builder.Configuration);
+        services.AddChamber(builder.Configuration);
         services.AddThrottling(builder.Configuration);
         services.AddControllers();
         services.AddRazorPages(o =>

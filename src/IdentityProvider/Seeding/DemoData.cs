@@ -37,6 +37,8 @@ public static class DemoData
             await SeedWorldAsync(db, scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>(), options.Password);
         }
 
+        await DemoChamberData.SeedAsync(db, scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>(), options.Password, cancellationToken);
+
         if (options.PrintLogins)
         {
             Console.WriteLine($"""
@@ -46,6 +48,8 @@ public static class DemoData
                   ausbilder          Ausbildende(r) in zwei Organisationen (Auswahl der Organisation)
                   ohnerolle          Mitglied ohne Rolle (wird abgewiesen)
                   unternehmensadmin  Unternehmensadministrator ohne eigene Rolle
+                  kammer             IHK-Mitarbeiterin der IHK Aachen (Anträge prüfen, Briefausgang, Mitgliederverzeichnis)
+                  antrag             hat die Registrierung der Beispiel Bäckerei GmbH beantragt (wartet auf die Kammer)
 
                 """);
         }

@@ -16,12 +16,14 @@ public sealed class IndexModel(ApplicationDbContext db, UserManager<ApplicationU
 
     /// <summary>The organisations this user asked to register, with their status (chapter 3).</summary>
     public IReadOnlyList<RequestView> Requests { get; private set; } = [];
+    public bool IsChamberStaff { get; private set; }
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         var userId = users.GetUserId(User)!;
         var user = await users.FindByIdAsync(userId);
         DisplayName = user?.DisplayName ?? string.Empty;
+        IsChamberStaff = await db.ChamberStaff.AnyAsync(s => s.UserId == userId, cancellationToken);
         var english = CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en";
 
         Memberships = await db.Memberships.AsNoTracking()

@@ -17,7 +17,7 @@
                 var left = max - area.value.replace(/\r\n/g, '\n').length;
                 counter.textContent = left >= 0
                     ? counter.getAttribute('data-template').replace('{0}', left)
-                    : counter.getAttribute('data-template-over').replace('{0}', -left);
+                    : (counter.getAttribute('data-template-over') || counter.getAttribute('data-template')).replace('{0}', -left);
             }, 300);
         });
     });

@@ -34,7 +34,7 @@ public sealed class IndexModel(
 
     public int Step { get; private set; } = 1;
 
-    public Chamber? Chamber { get; private set; }
+    public Domain.Chamber? Chamber { get; private set; }
 
     public void OnGet()
     {
