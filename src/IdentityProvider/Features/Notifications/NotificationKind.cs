@@ -14,5 +14,6 @@ public static class NotificationKind
     public const string AdministratorGranted = "administrator-granted";
     public const string AdministratorWithdrawn = "administrator-withdrawn";
     public const string MemberRemoved = "member-removed";
+    public const string MemberLeft = "member-left";
     public const string OrganisationDeleted = "organisation-deleted";
 }

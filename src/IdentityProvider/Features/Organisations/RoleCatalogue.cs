@@ -11,7 +11,20 @@ public sealed record RoleCatalogue(IReadOnlyList<RoleCatalogue.Application> Appl
 
     public sealed record Role(Guid Id, string Key, string Name, string? Description);
 
+    public IEnumerable<Role> AllRoles => Applications.SelectMany(a => a.Roles);
+
     public bool Contains(Guid roleId) => Applications.Any(a => a.Roles.Any(r => r.Id == roleId));
+
+    /// <summary>The posted role ids that belong to the catalogue; anything else is dropped.</summary>
+    public IReadOnlyList<Guid> Known(IEnumerable<Guid>? posted)
+    {
+        var known = AllRoles.Select(r => r.Id).ToHashSet();
+        return (posted ?? []).Where(known.Contains).Distinct().ToList();
+    }
+
+    /// <summary>In the current UI language.</summary>
+    public static Task<RoleCatalogue> LoadAsync(ApplicationDbContext db, CancellationToken cancellationToken) =>
+        LoadAsync(db, CultureInfo.CurrentUICulture, cancellationToken);
 
     public static async Task<RoleCatalogue> LoadAsync(ApplicationDbContext db, CultureInfo culture, CancellationToken cancellationToken)
     {

@@ -13,6 +13,9 @@ public sealed class IndexModel(ApplicationDbContext db, UserManager<ApplicationU
 {
     public IReadOnlyList<OrganisationContext> Memberships { get; private set; } = [];
 
+    /// <summary>For "Zugang anfragen": a role request for this application's roles.</summary>
+    public string Client => ClientId;
+
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         await LoadRequestAsync(["decision"], cancellationToken);
