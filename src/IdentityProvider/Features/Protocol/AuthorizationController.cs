@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using MeineIhk.IdentityProvider.Data;
 using MeineIhk.IdentityProvider.Domain;
+using MeineIhk.IdentityProvider.Features.Protocol.Performance;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
@@ -25,7 +26,8 @@ public sealed class AuthorizationController(
     ApplicationDbContext db,
     UserManager<ApplicationUser> users,
     SignInManager<ApplicationUser> signIn,
-    IOpenIddictApplicationManager applications) : Controller
+    IOpenIddictApplicationManager applications,
+    ClientRules clientRules) : Controller
 {
     [HttpGet("~/connect/authorize"), HttpPost("~/connect/authorize"), IgnoreAntiforgeryToken]
     public async Task<IActionResult> Authorize(CancellationToken cancellationToken)
@@ -55,7 +57,7 @@ public sealed class AuthorizationController(
         }
 
         var clientId = request.ClientId!;
-        var fachanwendung = await db.Fachanwendungen.AsNoTracking().FirstOrDefaultAsync(f => f.ClientId == clientId, cancellationToken);
+        var roleRequired = await clientRules.RoleRequiredAsync(clientId, cancellationToken);
 
         if (request["decision"]?.ToString() == "return")
         {
@@ -64,7 +66,7 @@ public sealed class AuthorizationController(
 
         var scopes = request.GetScopes();
         OrganisationContext? organisation = null;
-        if (scopes.Contains(IhkClaims.OrganisationScope) || fachanwendung?.RoleRequired == true)
+        if (scopes.Contains(IhkClaims.OrganisationScope) || roleRequired)
         {
             var memberships = await db.ForUserAsync(user.Id, clientId, cancellationToken);
             switch (OrganisationChoice.From(memberships, request[IhkClaims.OrganisationHint]?.ToString()))
@@ -80,7 +82,7 @@ public sealed class AuthorizationController(
             }
         }
 
-        if (fachanwendung?.RoleRequired == true && organisation?.HasRoles != true)
+        if (roleRequired && organisation?.HasRoles != true)
         {
             if (request.HasPromptValue(PromptValues.None))
             {
@@ -92,7 +94,7 @@ public sealed class AuthorizationController(
         }
 
         var principal = TokenPrincipalFactory.ForUser(user, scopes, organisation);
-        principal.SetResources(await ResourcesAsync(scopes, cancellationToken));
+        principal.SetResources(await clientRules.ResourcesAsync(scopes, cancellationToken));
         return SignIn(principal, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 
@@ -108,7 +110,7 @@ public sealed class AuthorizationController(
                 ?? throw new InvalidOperationException("The client application cannot be found.");
             var principal = TokenPrincipalFactory.ForClient(
                 request.ClientId!, await applications.GetDisplayNameAsync(application, cancellationToken), request.GetScopes());
-            principal.SetResources(await ResourcesAsync(request.GetScopes(), cancellationToken));
+            principal.SetResources(await clientRules.ResourcesAsync(request.GetScopes(), cancellationToken));
             return SignIn(principal, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
         }
 
@@ -128,8 +130,7 @@ public sealed class AuthorizationController(
             var memberships = await db.ForUserAsync(user.Id, clientId, cancellationToken);
             var organisation = memberships.FirstOrDefault(m => m.OrganisationId.ToString() == previous.GetClaim(IhkClaims.OrganisationId));
 
-            var fachanwendung = await db.Fachanwendungen.AsNoTracking().FirstOrDefaultAsync(f => f.ClientId == clientId, cancellationToken);
-            if (fachanwendung?.RoleRequired == true && organisation?.HasRoles != true)
+            if (await clientRules.RoleRequiredAsync(clientId, cancellationToken) && organisation?.HasRoles != true)
             {
                 return Refuse(Errors.InvalidGrant, "The user no longer holds a role for this application.");
             }
@@ -195,17 +196,5 @@ public sealed class AuthorizationController(
             .Where(p => p.Key != Parameters.Prompt && p.Key != Parameters.MaxAge)
             .Select(p => KeyValuePair.Create(p.Key, (string?)p.Value.ToString()));
         return Request.PathBase + Request.Path + QueryString.Create(kept);
-    }
-
-    private async Task<List<string>> ResourcesAsync(IEnumerable<string> scopes, CancellationToken cancellationToken)
-    {
-        var manager = HttpContext.RequestServices.GetRequiredService<IOpenIddictScopeManager>();
-        var resources = new List<string>();
-        await foreach (var resource in manager.ListResourcesAsync([.. scopes], cancellationToken))
-        {
-            resources.Add(resource);
-        }
-
-        return resources;
     }
 }
