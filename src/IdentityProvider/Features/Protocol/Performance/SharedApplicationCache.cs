@@ -1,12 +1,19 @@
+using MeineIhk.IdentityProvider.Data;
 using OpenIddict.Abstractions;
 using OpenIddict.EntityFrameworkCore.Models;
 
 namespace MeineIhk.IdentityProvider.Features.Protocol.Performance;
 
-/// <summary>OpenIddict's per-request application cache, backed by the process-wide <see cref="ApplicationSnapshots"/>.</summary>
+/// <summary>
+/// OpenIddict's per-request application cache, backed by the process-wide <see cref="ApplicationSnapshots"/>.
+/// A copy taken from the snapshots is attached to the request's context (unchanged), as if the store had just
+/// read it: later look-ups by key in the same request find it without a query, and an update in the same
+/// request meets one tracked instance, not two.
+/// </summary>
 public sealed class SharedApplicationCache(
     ApplicationSnapshots snapshots,
-    IOpenIddictApplicationStore<OpenIddictEntityFrameworkCoreApplication> store)
+    IOpenIddictApplicationStore<OpenIddictEntityFrameworkCoreApplication> store,
+    ApplicationDbContext db)
     : IOpenIddictApplicationCache<OpenIddictEntityFrameworkCoreApplication>
 {
     public ValueTask AddAsync(OpenIddictEntityFrameworkCoreApplication application, CancellationToken cancellationToken)
@@ -19,7 +26,7 @@ public sealed class SharedApplicationCache(
     {
         if (snapshots.FindByClientId(identifier) is { } cached)
         {
-            return cached;
+            return Track(cached);
         }
 
         var application = await store.FindByClientIdAsync(identifier, cancellationToken);
@@ -35,7 +42,7 @@ public sealed class SharedApplicationCache(
     {
         if (snapshots.FindById(identifier) is { } cached)
         {
-            return cached;
+            return Track(cached);
         }
 
         var application = await store.FindByIdAsync(identifier, cancellationToken);
@@ -53,6 +60,18 @@ public sealed class SharedApplicationCache(
 
     public IAsyncEnumerable<OpenIddictEntityFrameworkCoreApplication> FindByRedirectUriAsync(string uri, CancellationToken cancellationToken) =>
         store.FindByRedirectUriAsync(uri, cancellationToken);
+
+    private OpenIddictEntityFrameworkCoreApplication Track(OpenIddictEntityFrameworkCoreApplication copy)
+    {
+        var applications = db.Set<OpenIddictEntityFrameworkCoreApplication>();
+        if (applications.Local.FindEntry(copy.Id!) is { } tracked)
+        {
+            return tracked.Entity;
+        }
+
+        applications.Attach(copy);
+        return copy;
+    }
 
     public ValueTask RemoveAsync(OpenIddictEntityFrameworkCoreApplication application, CancellationToken cancellationToken)
     {
