@@ -1,4 +1,5 @@
 using MeineIhk.IdentityProvider.Data;
+using MeineIhk.IdentityProvider.Seeding;
 
 namespace MeineIhk.IdentityProvider;
 
@@ -12,6 +13,16 @@ public static class Program
             var migrator = ProviderApp.Create(args[1..]);
             await migrator.Services.MigrateDatabaseAsync();
             Console.WriteLine("Database is up to date.");
+            return 0;
+        }
+
+        // `seed-scale [--users N] [--organisations N] [--memberships-per-user N] [--large-organisation N]`: synthetic
+        // data for the benchmark (PostgreSQL only), after migrations and demo data.
+        if (args.Length > 0 && args[0] == "seed-scale")
+        {
+            var seeder = ProviderApp.Create(ScaleSeeding.WithoutScaleArguments(args[1..]));
+            await seeder.PrepareAsync();
+            await seeder.Services.SeedScaleAsync(ScaleSeeding.Parse(args));
             return 0;
         }
 
