@@ -52,6 +52,7 @@ public static class ProtocolSetup
                 // Resource servers validate plain signed JWTs from the JWKS alone.
                 o.DisableAccessTokenEncryption();
                 o.AddAccessTokensWithoutRows();
+                o.AddEventHandler(PublicTokenSigning.Descriptor);
 
                 if (configuration["Issuer"] is { Length: > 0 } issuer)
                 {

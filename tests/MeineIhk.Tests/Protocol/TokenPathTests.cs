@@ -126,6 +126,21 @@ public abstract class TokenPathTests(TestWorld world)
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 
+    [Fact]
+    public async Task The_JWKS_publishes_only_public_keys_although_codes_and_refresh_tokens_use_a_symmetric_one()
+    {
+        using var http = new HttpClient { BaseAddress = world.ProviderUrl };
+        using var jwks = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync(".well-known/jwks"));
+        var keys = jwks.RootElement.GetProperty("keys").EnumerateArray().ToList();
+        Assert.NotEmpty(keys);
+        foreach (var key in keys)
+        {
+            Assert.Contains(key.GetProperty("kty").GetString(), new[] { "RSA", "EC" });
+            Assert.False(key.TryGetProperty("k", out _));
+            Assert.False(key.TryGetProperty("d", out _));
+        }
+    }
+
     private Task<string> CreateBackendAsync(string secret) =>
         world.WithDatabaseAsync(async (_, services) =>
         {

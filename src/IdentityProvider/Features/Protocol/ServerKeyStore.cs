@@ -13,13 +13,16 @@ namespace MeineIhk.IdentityProvider.Features.Protocol;
 /// Tokens:SigningAlgorithm says so) and its encryption key (AES-256, for codes and refresh tokens) from the
 /// database, creating them on first use. Every node on the same database shares them. The key of the other
 /// algorithm, if one was ever created, stays published in the JWKS so that tokens signed before a switch
-/// remain valid until they expire.
+/// remain valid until they expire. Codes and refresh tokens, which only this server ever reads, are signed with
+/// an HMAC-SHA256 key (HS256) instead: a fraction of an RSA signature's cost, never published in the JWKS
+/// (<see cref="Performance.PublicTokenSigning"/> keeps access and ID tokens on the asymmetric key).
 /// </summary>
 internal sealed class ServerKeyStore(IServiceScopeFactory scopes, IDataProtectionProvider dataProtection, IConfiguration configuration)
     : IConfigureOptions<OpenIddictServerOptions>
 {
     public const string Rs256 = "RS256";
     public const string Es256 = "ES256";
+    public const string Hs256 = "HS256";
 
     private readonly IDataProtector _protector = dataProtection.CreateProtector("MeineIhk.ServerKeys.v1");
 
@@ -41,6 +44,10 @@ internal sealed class ServerKeyStore(IServiceScopeFactory scopes, IDataProtectio
         {
             options.SigningCredentials.Add(SigningCredentials(other, _protector.Unprotect(previous.ProtectedKey)));
         }
+
+        var internalKey = Convert.FromBase64String(LoadOrCreate(db, ServerKeyPurpose.Signing, Hs256, CreateSymmetricKey));
+        options.SigningCredentials.Add(new SigningCredentials(
+            new SymmetricSecurityKey(internalKey) { KeyId = KeyId(SHA256.HashData(internalKey)) }, SecurityAlgorithms.HmacSha256));
 
         var encryption = Convert.FromBase64String(LoadOrCreate(db, ServerKeyPurpose.Encryption, "A256KW", CreateAesKey));
         options.EncryptionCredentials.Add(new EncryptingCredentials(
@@ -95,6 +102,8 @@ internal sealed class ServerKeyStore(IServiceScopeFactory scopes, IDataProtectio
     }
 
     private static string CreateAesKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
+    private static string CreateSymmetricKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
     private static string KeyId(byte[] modulus) => Base64UrlEncoder.Encode(SHA256.HashData(modulus)[..16]);
 }
