@@ -24,11 +24,14 @@ namespace MeineIhk.IdentityProvider.Features.Protocol;
 [ApiExplorerSettings(IgnoreApi = true)]
 public sealed class AuthorizationController(
     ApplicationDbContext db,
-    UserManager<ApplicationUser> users,
-    SignInManager<ApplicationUser> signIn,
     IOpenIddictApplicationManager applications,
     ClientRules clientRules) : Controller
 {
+    // Resolved when a user is involved: a client_credentials request needs neither (both are costly to build).
+    private UserManager<ApplicationUser> Users => HttpContext.RequestServices.GetRequiredService<UserManager<ApplicationUser>>();
+
+    private SignInManager<ApplicationUser> SignInManager => HttpContext.RequestServices.GetRequiredService<SignInManager<ApplicationUser>>();
+
     [HttpGet("~/connect/authorize"), HttpPost("~/connect/authorize"), IgnoreAntiforgeryToken]
     public async Task<IActionResult> Authorize(CancellationToken cancellationToken)
     {
@@ -48,8 +51,8 @@ public sealed class AuthorizationController(
                 IdentityConstants.ApplicationScheme);
         }
 
-        var user = await users.GetUserAsync(session.Principal);
-        if (user is null || !await signIn.CanSignInAsync(user))
+        var user = await Users.GetUserAsync(session.Principal);
+        if (user is null || !await SignInManager.CanSignInAsync(user))
         {
             return Challenge(
                 new AuthenticationProperties { RedirectUri = ReturnUrlWithoutLoginPrompt() },
@@ -117,8 +120,8 @@ public sealed class AuthorizationController(
         if (request.IsAuthorizationCodeGrantType() || request.IsRefreshTokenGrantType())
         {
             var previous = (await HttpContext.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme)).Principal!;
-            var user = await users.FindByIdAsync(previous.GetClaim(Claims.Subject)!);
-            if (user is null || !await signIn.CanSignInAsync(user) || await users.IsLockedOutAsync(user)
+            var user = await Users.FindByIdAsync(previous.GetClaim(Claims.Subject)!);
+            if (user is null || !await SignInManager.CanSignInAsync(user) || await Users.IsLockedOutAsync(user)
                 || previous.GetClaim(IhkClaims.SecurityStamp) != user.SecurityStamp)
             {
                 return Refuse(Errors.InvalidGrant, "The token is no longer valid.");
@@ -149,8 +152,8 @@ public sealed class AuthorizationController(
     public async Task<IActionResult> UserInfo(CancellationToken cancellationToken)
     {
         var token = (await HttpContext.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme)).Principal!;
-        var user = await users.FindByIdAsync(token.GetClaim(Claims.Subject) ?? string.Empty);
-        if (user is null || !await signIn.CanSignInAsync(user))
+        var user = await Users.FindByIdAsync(token.GetClaim(Claims.Subject) ?? string.Empty);
+        if (user is null || !await SignInManager.CanSignInAsync(user))
         {
             return Challenge(
                 new AuthenticationProperties(new Dictionary<string, string?>
@@ -170,7 +173,7 @@ public sealed class AuthorizationController(
     [HttpGet("~/connect/endsession"), HttpPost("~/connect/endsession"), IgnoreAntiforgeryToken]
     public async Task<IActionResult> EndSession()
     {
-        await signIn.SignOutAsync();
+        await SignInManager.SignOutAsync();
         return SignOut(
             new AuthenticationProperties { RedirectUri = "/" },
             OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
