@@ -1,6 +1,7 @@
 using MeineIhk.IdentityProvider.Data;
 using MeineIhk.IdentityProvider.Features.Chambers.Directory;
 using MeineIhk.IdentityProvider.Features.Chamber.Operations;
+using MeineIhk.IdentityProvider.Seeding;
 
 namespace MeineIhk.IdentityProvider;
 
@@ -32,6 +33,16 @@ public static class Program
             var host = ProviderApp.Create(OperatorCommands.ConfigurationArguments(args));
             await host.Services.MigrateDatabaseAsync();
             return await OperatorCommands.RunAsync(host.Services, args, Console.In, Console.Out);
+        }
+
+        // `seed-scale [--users N] [--organisations N] [--memberships-per-user N] [--large-organisation N]`: synthetic
+        // data for the benchmark (PostgreSQL only), after migrations and demo data.
+        if (args.Length > 0 && args[0] == "seed-scale")
+        {
+            var seeder = ProviderApp.Create(ScaleSeeding.WithoutScaleArguments(args[1..]));
+            await seeder.PrepareAsync();
+            await seeder.Services.SeedScaleAsync(ScaleSeeding.Parse(args));
+            return 0;
         }
 
         var app = ProviderApp.Create(args);

@@ -1,6 +1,9 @@
 using MeineIhk.IdentityProvider.Data;
 using MeineIhk.IdentityProvider.Features.Protocol;
+using MeineIhk.IdentityProvider.Features.Protocol.Performance;
 using Microsoft.Extensions.Options;
+using OpenIddict.Abstractions;
+using OpenIddict.EntityFrameworkCore.Models;
 using OpenIddict.Server;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
@@ -13,7 +16,11 @@ public static class ProtocolSetup
         var tokens = configuration.GetSection("Tokens");
 
         services.AddOpenIddict()
-            .AddCore(o => o.UseEntityFrameworkCore().UseDbContext<ApplicationDbContext>())
+            .AddCore(o =>
+            {
+                o.UseEntityFrameworkCore().UseDbContext<ApplicationDbContext>();
+                o.ReplaceApplicationManager<OpenIddictEntityFrameworkCoreApplication, ClientSecretApplicationManager>();
+            })
             .AddServer(o =>
             {
                 o.SetAuthorizationEndpointUris("connect/authorize")
@@ -44,6 +51,8 @@ public static class ProtocolSetup
 
                 // Resource servers validate plain signed JWTs from the JWKS alone.
                 o.DisableAccessTokenEncryption();
+                o.AddAccessTokensWithoutRows();
+                o.AddEventHandler(PublicTokenSigning.Descriptor);
 
                 if (configuration["Issuer"] is { Length: > 0 } issuer)
                 {
@@ -66,6 +75,11 @@ public static class ProtocolSetup
                 o.UseLocalServer();
                 o.UseAspNetCore();
             });
+
+        // Clients are read once per node and cache lifetime, not once per token request (see docs/performance.md).
+        services.AddSingleton<ApplicationSnapshots>();
+        services.AddScoped<IOpenIddictApplicationCache<OpenIddictEntityFrameworkCoreApplication>, SharedApplicationCache>();
+        services.AddSingleton<ClientRules>();
 
         services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, ServerKeyStore>();
         services.PostConfigure<OpenIddictServerOptions>(o => o.CodeChallengeMethods.Remove(CodeChallengeMethods.Plain));

@@ -173,7 +173,7 @@ public sealed class OidcTestClient : IDisposable
     }
 
     /// <summary>Validates a token's signature, issuer, lifetime and (optionally) audience against the published JWKS alone.</summary>
-    public async Task<JsonWebToken> ValidateAsync(string token, string? audience)
+    public async Task<JsonWebToken> ValidateAsync(string token, string? audience, string algorithm = SecurityAlgorithms.RsaSha256)
     {
         var configuration = await new ConfigurationManager<OpenIdConnectConfiguration>(
             new Uri(_world.ProviderUrl, ".well-known/openid-configuration").ToString(),
@@ -187,7 +187,7 @@ public sealed class OidcTestClient : IDisposable
             ValidateAudience = audience is not null,
             ValidAudience = audience,
             ValidateLifetime = true,
-            ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
+            ValidAlgorithms = [algorithm],
         });
         Assert.True(result.IsValid, "Token invalid: " + result.Exception?.Message);
         return (JsonWebToken)result.SecurityToken;

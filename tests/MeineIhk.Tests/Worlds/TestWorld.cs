@@ -24,6 +24,9 @@ public abstract class TestWorld : IAsyncLifetime
     /// <summary>The throttle of form posts per client address; high enough that ordinary tests never meet it.</summary>
     protected virtual int FormPostsPerMinute => 2000;
 
+    /// <summary>Settings a world adds to (or overrides in) the provider's configuration.</summary>
+    protected virtual IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>();
+
     private TestDatabase? _database;
 
     protected abstract DatabaseKind Kind { get; }
@@ -53,7 +56,7 @@ public abstract class TestWorld : IAsyncLifetime
         ProviderUrl = new Uri($"http://127.0.0.1:{FreePort.Get()}/");
         SampleUrl = new Uri($"http://127.0.0.1:{FreePort.Get()}/");
 
-        Provider = ProviderApp.Create([], RepositoryPaths.IdentityProviderContentRoot, new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["Database:Provider"] = _database.Provider,
             ["ConnectionStrings:Default"] = _database.ConnectionString,
@@ -74,7 +77,13 @@ public abstract class TestWorld : IAsyncLifetime
             ["Mail:Smtp:Timeout"] = "00:00:05",
             ["Mail:PollInterval"] = "00:00:01",
             ["Security:FormPostsPerMinutePerAddress"] = FormPostsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        }, services =>
+        };
+        foreach (var (key, value) in ExtraSettings)
+        {
+            settings[key] = value;
+        }
+
+        Provider = ProviderApp.Create([], RepositoryPaths.IdentityProviderContentRoot, settings, services =>
         {
             services.AddSingleton<TimeProvider>(Clock);
             services.PostConfigure<OpenIddictServerOptions>(o => o.TimeProvider = Clock);

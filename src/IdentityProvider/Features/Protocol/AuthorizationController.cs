@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using MeineIhk.IdentityProvider.Data;
 using MeineIhk.IdentityProvider.Domain;
+using MeineIhk.IdentityProvider.Features.Protocol.Performance;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
@@ -23,10 +24,14 @@ namespace MeineIhk.IdentityProvider.Features.Protocol;
 [ApiExplorerSettings(IgnoreApi = true)]
 public sealed class AuthorizationController(
     ApplicationDbContext db,
-    UserManager<ApplicationUser> users,
-    SignInManager<ApplicationUser> signIn,
-    IOpenIddictApplicationManager applications) : Controller
+    IOpenIddictApplicationManager applications,
+    ClientRules clientRules) : Controller
 {
+    // Resolved when a user is involved: a client_credentials request needs neither (both are costly to build).
+    private UserManager<ApplicationUser> Users => HttpContext.RequestServices.GetRequiredService<UserManager<ApplicationUser>>();
+
+    private SignInManager<ApplicationUser> SignInManager => HttpContext.RequestServices.GetRequiredService<SignInManager<ApplicationUser>>();
+
     [HttpGet("~/connect/authorize"), HttpPost("~/connect/authorize"), IgnoreAntiforgeryToken]
     public async Task<IActionResult> Authorize(CancellationToken cancellationToken)
     {
@@ -46,8 +51,8 @@ public sealed class AuthorizationController(
                 IdentityConstants.ApplicationScheme);
         }
 
-        var user = await users.GetUserAsync(session.Principal);
-        if (user is null || !await signIn.CanSignInAsync(user))
+        var user = await Users.GetUserAsync(session.Principal);
+        if (user is null || !await SignInManager.CanSignInAsync(user))
         {
             return Challenge(
                 new AuthenticationProperties { RedirectUri = ReturnUrlWithoutLoginPrompt() },
@@ -55,7 +60,7 @@ public sealed class AuthorizationController(
         }
 
         var clientId = request.ClientId!;
-        var fachanwendung = await db.Fachanwendungen.AsNoTracking().FirstOrDefaultAsync(f => f.ClientId == clientId, cancellationToken);
+        var roleRequired = await clientRules.RoleRequiredAsync(clientId, cancellationToken);
 
         if (request["decision"]?.ToString() == "return")
         {
@@ -64,7 +69,7 @@ public sealed class AuthorizationController(
 
         var scopes = request.GetScopes();
         OrganisationContext? organisation = null;
-        if (scopes.Contains(IhkClaims.OrganisationScope) || fachanwendung?.RoleRequired == true)
+        if (scopes.Contains(IhkClaims.OrganisationScope) || roleRequired)
         {
             var memberships = await db.ForUserAsync(user.Id, clientId, cancellationToken);
             switch (OrganisationChoice.From(memberships, request[IhkClaims.OrganisationHint]?.ToString()))
@@ -80,7 +85,7 @@ public sealed class AuthorizationController(
             }
         }
 
-        if (fachanwendung?.RoleRequired == true && organisation?.HasRoles != true)
+        if (roleRequired && organisation?.HasRoles != true)
         {
             if (request.HasPromptValue(PromptValues.None))
             {
@@ -92,7 +97,7 @@ public sealed class AuthorizationController(
         }
 
         var principal = TokenPrincipalFactory.ForUser(user, scopes, organisation);
-        principal.SetResources(await ResourcesAsync(scopes, cancellationToken));
+        principal.SetResources(await clientRules.ResourcesAsync(scopes, cancellationToken));
         return SignIn(principal, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 
@@ -108,15 +113,15 @@ public sealed class AuthorizationController(
                 ?? throw new InvalidOperationException("The client application cannot be found.");
             var principal = TokenPrincipalFactory.ForClient(
                 request.ClientId!, await applications.GetDisplayNameAsync(application, cancellationToken), request.GetScopes());
-            principal.SetResources(await ResourcesAsync(request.GetScopes(), cancellationToken));
+            principal.SetResources(await clientRules.ResourcesAsync(request.GetScopes(), cancellationToken));
             return SignIn(principal, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
         }
 
         if (request.IsAuthorizationCodeGrantType() || request.IsRefreshTokenGrantType())
         {
             var previous = (await HttpContext.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme)).Principal!;
-            var user = await users.FindByIdAsync(previous.GetClaim(Claims.Subject)!);
-            if (user is null || !await signIn.CanSignInAsync(user) || await users.IsLockedOutAsync(user)
+            var user = await Users.FindByIdAsync(previous.GetClaim(Claims.Subject)!);
+            if (user is null || !await SignInManager.CanSignInAsync(user) || await Users.IsLockedOutAsync(user)
                 || previous.GetClaim(IhkClaims.SecurityStamp) != user.SecurityStamp)
             {
                 return Refuse(Errors.InvalidGrant, "The token is no longer valid.");
@@ -128,8 +133,7 @@ public sealed class AuthorizationController(
             var memberships = await db.ForUserAsync(user.Id, clientId, cancellationToken);
             var organisation = memberships.FirstOrDefault(m => m.OrganisationId.ToString() == previous.GetClaim(IhkClaims.OrganisationId));
 
-            var fachanwendung = await db.Fachanwendungen.AsNoTracking().FirstOrDefaultAsync(f => f.ClientId == clientId, cancellationToken);
-            if (fachanwendung?.RoleRequired == true && organisation?.HasRoles != true)
+            if (await clientRules.RoleRequiredAsync(clientId, cancellationToken) && organisation?.HasRoles != true)
             {
                 return Refuse(Errors.InvalidGrant, "The user no longer holds a role for this application.");
             }
@@ -148,8 +152,8 @@ public sealed class AuthorizationController(
     public async Task<IActionResult> UserInfo(CancellationToken cancellationToken)
     {
         var token = (await HttpContext.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme)).Principal!;
-        var user = await users.FindByIdAsync(token.GetClaim(Claims.Subject) ?? string.Empty);
-        if (user is null || !await signIn.CanSignInAsync(user))
+        var user = await Users.FindByIdAsync(token.GetClaim(Claims.Subject) ?? string.Empty);
+        if (user is null || !await SignInManager.CanSignInAsync(user))
         {
             return Challenge(
                 new AuthenticationProperties(new Dictionary<string, string?>
@@ -169,7 +173,7 @@ public sealed class AuthorizationController(
     [HttpGet("~/connect/endsession"), HttpPost("~/connect/endsession"), IgnoreAntiforgeryToken]
     public async Task<IActionResult> EndSession()
     {
-        await signIn.SignOutAsync();
+        await SignInManager.SignOutAsync();
         return SignOut(
             new AuthenticationProperties { RedirectUri = "/" },
             OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
@@ -195,17 +199,5 @@ public sealed class AuthorizationController(
             .Where(p => p.Key != Parameters.Prompt && p.Key != Parameters.MaxAge)
             .Select(p => KeyValuePair.Create(p.Key, (string?)p.Value.ToString()));
         return Request.PathBase + Request.Path + QueryString.Create(kept);
-    }
-
-    private async Task<List<string>> ResourcesAsync(IEnumerable<string> scopes, CancellationToken cancellationToken)
-    {
-        var manager = HttpContext.RequestServices.GetRequiredService<IOpenIddictScopeManager>();
-        var resources = new List<string>();
-        await foreach (var resource in manager.ListResourcesAsync([.. scopes], cancellationToken))
-        {
-            resources.Add(resource);
-        }
-
-        return resources;
     }
 }
