@@ -146,6 +146,9 @@ public abstract class OrganisationRequestTests(TestWorld world)
         Assert.Contains("abgelehnt", rejected.Html, StringComparison.Ordinal);
         Assert.Contains("Die Firma ist in unserem Verzeichnis nicht zu finden.", rejected.Html, StringComparison.Ordinal);
 
+        var dashboard = await browser.PageAsync("/");
+        Assert.Contains("Begründung der IHK: Die Firma ist in unserem Verzeichnis nicht zu finden.", dashboard.Html, StringComparison.Ordinal);
+
         using var stranger = await world.LoggedInAsync(await world.CreateUserAsync());
         Assert.Equal(HttpStatusCode.NotFound, (await stranger.Http.GetAsync(status.RequestUri.PathAndQuery)).StatusCode);
 

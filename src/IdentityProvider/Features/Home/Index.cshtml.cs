@@ -46,11 +46,11 @@ public sealed class IndexModel(ApplicationDbContext db, UserManager<ApplicationU
         Requests = await db.Organisations.AsNoTracking()
             .Where(o => o.RequestedByUserId == userId)
             .OrderByDescending(o => o.CreatedAt)
-            .Select(o => new RequestView(o.Id, o.Firmierung, o.Chamber.Name, o.Status))
+            .Select(o => new RequestView(o.Id, o.Firmierung, o.Chamber.Name, o.Status, o.RejectionReason))
             .ToListAsync(cancellationToken);
     }
 
-    public sealed record RequestView(Guid Id, string Firmierung, string Chamber, OrganisationStatus Status);
+    public sealed record RequestView(Guid Id, string Firmierung, string Chamber, OrganisationStatus Status, string? RejectionReason);
 
     public sealed record MembershipView(Guid OrganisationId, string Firmierung, string? Identnummer, string Chamber, bool IsAdministrator, List<RoleView> Roles);
 
