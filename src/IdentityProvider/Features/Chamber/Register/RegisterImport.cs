@@ -1,6 +1,12 @@
 using MeineIhk.IdentityProvider.Data;
 using MeineIhk.IdentityProvider.Domain;
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace MeineIhk.IdentityProvider.Features.Chamber.Register;
 
@@ -14,11 +20,11 @@ public sealed record RegisterImportResult(IReadOnlyList<RegisterCsvError> Errors
 /// <summary>
 /// Replaces a chamber's member register with the content of a file, all or nothing: a file with any bad row
 /// changes nothing. Entries keep their identity by Identnummer (updated in place), entries missing from the
-/// file are removed. Rows are written in batches without change tracking, in one transaction.
+/// file are removed. Rows are written as batched multi-row inserts, in one transaction.
 /// </summary>
 public sealed class RegisterImport(ApplicationDbContext db, TimeProvider clock)
 {
-    private const int BatchSize = 2000;
+    private const int MaxParameters = 2000;
 
     public async Task<RegisterImportResult> ImportAsync(int chamberId, Stream csv, ApplicationUser? actor, CancellationToken cancellationToken)
     {
@@ -34,44 +40,109 @@ public sealed class RegisterImport(ApplicationDbContext db, TimeProvider clock)
             .Select(e => new { e.Identnummer, e.Id })
             .ToDictionaryAsync(e => e.Identnummer, e => e.Id, StringComparer.OrdinalIgnoreCase, cancellationToken);
 
-        var detectChanges = db.ChangeTracker.AutoDetectChangesEnabled;
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        try
+
+        // Delete and re-insert with the same ids: one statement and plain inserts instead of 100,000 updates.
+        await db.MemberRegister.Where(e => e.ChamberId == chamberId).ExecuteDeleteAsync(cancellationToken);
+        var entries = new List<MemberRegisterEntry>(rows.Count);
+        var updated = 0;
+        foreach (var row in rows)
         {
-            // Delete and re-insert with the same ids: one statement and plain inserts instead of 100,000 updates.
-            await db.MemberRegister.Where(e => e.ChamberId == chamberId).ExecuteDeleteAsync(cancellationToken);
-            var updated = 0;
-            foreach (var batch in rows.Chunk(BatchSize))
+            var id = Guid.NewGuid();
+            if (existing.Remove(row.Identnummer, out var kept))
             {
-                foreach (var row in batch)
-                {
-                    var id = Guid.NewGuid();
-                    if (existing.Remove(row.Identnummer, out var kept))
-                    {
-                        id = kept;
-                        updated++;
-                    }
-
-                    db.MemberRegister.Add(Entry(chamberId, id, row, now));
-                }
-
-                await db.SaveChangesAsync(cancellationToken);
-                db.ChangeTracker.Clear();
+                id = kept;
+                updated++;
             }
 
-            var removed = existing.Count;
-            var result = new RegisterImportResult([], rows.Count - updated, updated, removed);
-            db.Audit(AuditAction.RegisterImported, now, actor, chamberId: chamberId,
-                details: $"total={result.Total}; added={result.Added}; updated={result.Updated}; removed={result.Removed}");
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            return result;
+            entries.Add(Entry(chamberId, id, row, now));
+        }
+
+        await InsertAsync(entries, transaction.GetDbTransaction(), cancellationToken);
+        var result = new RegisterImportResult([], rows.Count - updated, updated, existing.Count);
+        db.Audit(AuditAction.RegisterImported, now, actor, chamberId: chamberId,
+            details: $"total={result.Total}; added={result.Added}; updated={result.Updated}; removed={result.Removed}");
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
+
+    /// <summary>
+    /// Prepared INSERT statements with parameters, built from the EF model (table, columns, type mappings) so
+    /// that every provider stores the values exactly as EF would. One command is prepared once and reused with
+    /// new values; on a server it carries many rows per round trip (about 2,000 parameters: SQL Server allows
+    /// 2,100), on SQLite one row (no round trips there, and small statements prepare fastest).
+    /// </summary>
+    private async Task InsertAsync(List<MemberRegisterEntry> entries, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        var mapping = db.Model.FindEntityType(typeof(MemberRegisterEntry))!.GetTableMappings().Single();
+        var columns = mapping.ColumnMappings.ToList();
+        var rowsPerStatement = db.Database.IsSqlite() ? 1 : Math.Max(1, MaxParameters / columns.Count);
+        DbCommand? full = null;
+        try
+        {
+            foreach (var chunk in entries.Chunk(rowsPerStatement))
+            {
+                if (chunk.Length == rowsPerStatement)
+                {
+                    full ??= await PrepareAsync(mapping, columns, chunk, transaction, cancellationToken);
+                    SetValues(full, columns, chunk);
+                    await full.ExecuteNonQueryAsync(cancellationToken);
+                }
+                else
+                {
+                    await using var rest = await PrepareAsync(mapping, columns, chunk, transaction, cancellationToken);
+                    await rest.ExecuteNonQueryAsync(cancellationToken);
+                }
+            }
         }
         finally
         {
-            db.ChangeTracker.Clear();
-            db.ChangeTracker.AutoDetectChangesEnabled = detectChanges;
+            if (full is not null)
+            {
+                await full.DisposeAsync();
+            }
+        }
+    }
+
+    private async Task<DbCommand> PrepareAsync(
+        ITableMapping mapping, List<IColumnMapping> columns, MemberRegisterEntry[] rows, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        var sql = db.GetService<ISqlGenerationHelper>();
+        var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = transaction;
+        var text = new StringBuilder("INSERT INTO ").Append(sql.DelimitIdentifier(mapping.Table.Name, mapping.Table.Schema))
+            .Append(" (").AppendJoin(", ", columns.Select(c => sql.DelimitIdentifier(c.Column.Name))).Append(") VALUES ");
+        for (var row = 0; row < rows.Length; row++)
+        {
+            text.Append(row == 0 ? "(" : ", (");
+            for (var column = 0; column < columns.Count; column++)
+            {
+                var name = sql.GenerateParameterName(string.Create(CultureInfo.InvariantCulture, $"p{row}_{column}"));
+                var property = columns[column].Property;
+                command.Parameters.Add(columns[column].TypeMapping.CreateParameter(command, name, property.GetGetter().GetClrValue(rows[row]), property.IsNullable));
+                text.Append(column == 0 ? string.Empty : ", ").Append(name);
+            }
+
+            text.Append(')');
+        }
+
+        command.CommandText = text.ToString();
+        await command.PrepareAsync(cancellationToken);
+        return command;
+    }
+
+    private static void SetValues(DbCommand command, List<IColumnMapping> columns, MemberRegisterEntry[] rows)
+    {
+        var index = 0;
+        foreach (var row in rows)
+        {
+            foreach (var column in columns)
+            {
+                var value = column.Property.GetGetter().GetClrValue(row);
+                var converter = column.TypeMapping.Converter;
+                command.Parameters[index++].Value = value is null ? DBNull.Value : converter is null ? value : converter.ConvertToProvider(value) ?? DBNull.Value;
+            }
         }
     }
 
