@@ -1,5 +1,6 @@
 using MeineIhk.Tests.Protocol;
 using MeineIhk.Tests.Worlds;
+using Microsoft.EntityFrameworkCore;
 
 namespace MeineIhk.Tests.Requests;
 
@@ -51,7 +52,7 @@ public abstract class NotificationTests(TestWorld world)
     }
 
     [Fact]
-    public async Task Nobody_opens_another_users_notification()
+    public async Task Nobody_opens_another_users_notification_its_owner_does()
     {
         var organisation = await world.CreateOrganisationAsync();
         var userName = await world.CreateUserAsync();
@@ -61,12 +62,21 @@ public abstract class NotificationTests(TestWorld world)
         }
 
         var notificationId = await world.WithDatabaseAsync(async (db, _) =>
-            Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Notifications.Where(n => n.OrganisationId == organisation.Id).Select(n => n.Id)));
+            await db.Notifications.Where(n => n.OrganisationId == organisation.Id).Select(n => n.Id).SingleAsync());
+
+        // The requester is not the administrator the notification is for.
         using var stranger = await world.LoggedInAsync(userName);
         var own = await stranger.PageAsync("Organisations/Join"); // any form gives the antiforgery token
         var form = own.Form("#join-form");
         var response = await stranger.SubmitAsync((HttpMethod.Post, new Uri(world.ProviderUrl, $"Notifications?handler=Open&id={notificationId}"), form.Fields));
         Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Null(await world.WithDatabaseAsync(async (db, _) => await db.Notifications.Where(n => n.Id == notificationId).Select(n => n.ReadAt).SingleAsync()));
+
+        using var admin = await world.LoggedInAsync(organisation.AdminUserName);
+        var opened = await admin.SubmitAsync((HttpMethod.Post, new Uri(world.ProviderUrl, $"Notifications?handler=Open&id={notificationId}"),
+            (await admin.PageAsync("Notifications")).Form(".open-form").Fields));
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, opened.StatusCode);
+        Assert.NotNull(await world.WithDatabaseAsync(async (db, _) => await db.Notifications.Where(n => n.Id == notificationId).Select(n => n.ReadAt).SingleAsync()));
     }
 
     /// <summary>The accessible name of a link as a screen reader computes it here: its text without aria-hidden parts.</summary>

@@ -115,7 +115,10 @@ public sealed class DetailsModel(
         }
         catch (DomainRuleException e) when (e.Rule == DomainRule.AlreadyMember)
         {
-            Message = t["Requests.AlreadyMember", request.User.UserName!];
+            // A parallel approval of this very request may have made the user a member a moment ago.
+            Message = await DecidedMeanwhileAsync(requestId, Stamp, cancellationToken)
+                ? t["Requests.Conflict"]
+                : t["Requests.AlreadyMember", request.User.UserName!];
         }
         catch (DomainRuleException e) when (e.Rule == DomainRule.RequestAlreadyDecided)
         {
