@@ -28,9 +28,9 @@ public abstract class AdministrationBrowserTests(TestWorld world, BrowserFixture
 
         // "+" at the member opens the roles of every Fachanwendung; by keyboard.
         var entry = page.Locator($"#mitglied-{membershipId:N}");
-        await entry.Locator("summary").FocusAsync();
+        await entry.Locator("> details > summary").FocusAsync();
         await page.Keyboard.PressAsync("Enter");
-        await Assertions.Expect(entry.Locator("details")).ToHaveAttributeAsync("open", "");
+        await Assertions.Expect(entry.Locator("> details")).ToHaveAttributeAsync("open", "");
         await Accessibility.AssertNoWcagViolationsAsync(page);
         await entry.Locator("fieldset.radio-group", new() { HasText = "Auszubildende(r)" }).GetByLabel("Ja").CheckAsync();
         await entry.GetByRole(AriaRole.Button, new() { Name = "Rollen speichern" }).ClickAsync();
@@ -98,7 +98,7 @@ public abstract class AdministrationBrowserTests(TestWorld world, BrowserFixture
 
         // The members with a member's roles open, and the invitation form showing its errors.
         await page.GotoAsync(new Uri(world.ProviderUrl, $"Organisations/{organisation.Id}/Members").ToString());
-        await page.Locator($"#mitglied-{membershipId:N} summary").ClickAsync();
+        await page.Locator($"#mitglied-{membershipId:N} > details > summary").ClickAsync();
         await AssertAccessibleAsync(page);
         await page.GotoAsync(new Uri(world.ProviderUrl, $"Organisations/{organisation.Id}/Invitations/New").ToString());
         await page.Locator("#einladung button[type=submit]").ClickAsync();
