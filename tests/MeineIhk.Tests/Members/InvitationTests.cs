@@ -213,6 +213,35 @@ public abstract class InvitationTests(TestWorld world)
         Assert.Contains("Sie sind bereits Mitglied von " + organisation.Firmierung, (await browser.PageAsync(link)).Html, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task An_organisation_sends_at_most_30_invitation_mails_an_hour()
+    {
+        var organisation = await world.CreateOrganisationAsync();
+        using var admin = await world.LoggedInAsync(organisation.AdminUserName);
+        HtmlPage last = null!;
+        for (var i = 0; i < 30; i++)
+        {
+            last = await InviteAsync(admin, organisation, $"flut{i}-{organisation.Id:N}@example.org", "auszubildender");
+            Assert.Contains("ist versendet", Status(last), StringComparison.Ordinal);
+        }
+
+        var refused = await InviteAsync(admin, organisation, $"flut30-{organisation.Id:N}@example.org", "auszubildender");
+        Assert.Contains("in der letzten Stunde bereits 30 Einladungen", Status(refused), StringComparison.Ordinal);
+        var resend = await admin.PostAsync(last, "form[action*='handler=Resend']");
+        Assert.Contains("in der letzten Stunde bereits 30 Einladungen", Status(resend), StringComparison.Ordinal);
+        Assert.Equal(30, await world.WithDatabaseAsync((db, _) => db.Invitations.CountAsync(i => i.OrganisationId == organisation.Id)));
+
+        world.Clock.Offset = TimeSpan.FromMinutes(61);
+        try
+        {
+            Assert.Contains("ist versendet", Status(await InviteAsync(admin, organisation, $"flut31-{organisation.Id:N}@example.org", "auszubildender")), StringComparison.Ordinal);
+        }
+        finally
+        {
+            world.Clock.Offset = TimeSpan.Zero;
+        }
+    }
+
     /// <summary>"Benutzer hinzufügen" with the given Berichtsheft roles; returns the page after "Weiter".</summary>
     private async Task<HtmlPage> InviteAsync(BrowserSession admin, TestOrganisation organisation, string email, params string[] roleKeys)
     {
