@@ -6,6 +6,7 @@
 #   bench/run.sh --quick      one short round, no scale step (a few minutes)
 #   options: --concurrency N  --duration S  --warmup S  --rounds N  --no-scale  --no-es256  --scale-users N
 #            --runtime-defaults   (ours without the small-node runtime settings, see docs/performance.md)
+#            --scale-only         (only the 10,000 versus 1,000,000 users step)
 #            --only client_credentials,refresh,...   (scenario name prefixes)
 #
 # Needs the .NET SDK, Node.js 20+ with npm, and the PostgreSQL 15 binaries (Debian's postgresql-15). Results and

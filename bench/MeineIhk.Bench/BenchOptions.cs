@@ -3,7 +3,7 @@ using System.Globalization;
 namespace MeineIhk.Bench;
 
 internal sealed record BenchOptions(
-    string Repository, int PostgresPort, int Concurrency, TimeSpan WarmUp, TimeSpan Duration, int Rounds, bool Scale, int ScaleUsers, bool Es256, bool RuntimeDefaults, string[] Only)
+    string Repository, int PostgresPort, int Concurrency, TimeSpan WarmUp, TimeSpan Duration, int Rounds, bool Scale, int ScaleUsers, bool Es256, bool RuntimeDefaults, bool ScaleOnly, string[] Only)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -28,6 +28,7 @@ internal sealed record BenchOptions(
             Number("scale-users", 1_000_000),
             !Flag("no-es256"),
             Flag("runtime-defaults"),
+            Flag("scale-only"),
             Value("only")?.Split(',', StringSplitOptions.RemoveEmptyEntries) ?? []);
     }
 }

@@ -14,6 +14,9 @@ namespace MeineIhk.Bench;
 /// </summary>
 internal static class MemberListProbe
 {
+    /// <summary>Issue 7 measures the list with 50 members per page.</summary>
+    public const int PageSize = 50;
+
     public sealed record Case(string Name, double P50Ms, double P95Ms, int Rows, int Total);
 
     public static async Task<IReadOnlyList<Case>> MeasureAsync(string connectionString, string contentRoot)
@@ -49,7 +52,7 @@ internal static class MemberListProbe
                 await using var scope = app.Services.CreateAsyncScope();
                 var directory = new MemberDirectory(scope.ServiceProvider.GetRequiredService<ApplicationDbContext>());
                 var clock = Stopwatch.StartNew();
-                last = await directory.FindAsync(organisation, search, page, MemberDirectory.DefaultPageSize, CancellationToken.None);
+                last = await directory.FindAsync(organisation, search, page, PageSize, CancellationToken.None);
                 if (i >= 0)
                 {
                     times.Add(clock.Elapsed.TotalMilliseconds);

@@ -27,6 +27,9 @@ internal sealed partial class Target
 
     public required string UserPassword { get; init; }
 
+    /// <summary>Ours: the database the server runs on.</summary>
+    public string ConnectionString { get; init; } = string.Empty;
+
     public Uri Discovery => new(Server.Url, ".well-known/openid-configuration");
 
     public Uri Authorization { get; private set; } = null!;
