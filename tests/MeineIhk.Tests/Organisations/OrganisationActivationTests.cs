@@ -37,7 +37,9 @@ public abstract class OrganisationActivationTests(TestWorld world)
         var dashboard = await browser.PageAsync("/");
         Assert.Contains(organisation.Firmierung, dashboard.Html, StringComparison.Ordinal);
         Assert.Contains("Unternehmensadministrator", dashboard.Html, StringComparison.Ordinal);
-        Assert.NotNull(dashboard.Document.QuerySelector($"a[href='/Organisations/Manage/{organisation.Id}']"));
+        Assert.NotNull(dashboard.Document.QuerySelector($"a[href='/Organisations/{organisation.Id}/Administration']"));
+        var administration = await browser.PageAsync($"Organisations/{organisation.Id}/Administration");
+        Assert.NotNull(administration.Document.QuerySelector($"a[href='/Organisations/Manage/{organisation.Id}']"));
     }
 
     [Fact]

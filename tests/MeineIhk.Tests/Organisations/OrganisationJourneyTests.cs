@@ -90,7 +90,7 @@ public abstract class OrganisationJourneyTests(TestWorld world, BrowserFixture b
         await CheckAsync(page);
 
         await page.GotoAsync(world.ProviderUrl.ToString());
-        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Administration – " + firmierung })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Administration " + firmierung })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByText("(IHK Aachen): aktiv")).ToBeVisibleAsync();
         await CheckAsync(page);
     }
