@@ -17,7 +17,7 @@ public sealed class ChangeModel(
     MailOutbox outbox,
     MailComposer composer,
     TimeProvider clock,
-    IStringLocalizer<SharedResource> t) : ChamberStaffPage
+    IStringLocalizer<SharedResource> t) : ChamberDecisionPage
 {
     public OrganisationDataChange Change { get; private set; } = null!;
 
@@ -32,9 +32,6 @@ public sealed class ChangeModel(
     [StringLength(RequestModel.MaxReasonLength, ErrorMessage = "Validation.TooLong")]
     [Display(Name = "Chamber.Review.Reason")]
     public string? Reason { get; set; }
-
-    [TempData]
-    public string? Message { get; set; }
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken) =>
         await LoadAsync(id, cancellationToken) ? Page() : NotFound();
@@ -56,7 +53,7 @@ public sealed class ChangeModel(
         Change.Approve(StaffUser.Id, now);
         db.Audit(AuditAction.OrganisationDataChangeApproved, now, StaffUser, Change.OrganisationId, ChamberId, details: Change.Id.ToString());
         await ReviewMail.SendAsync(db, outbox, composer, Change.RequestedByUserId, "Chamber.DataChangeApproved", cancellationToken, Change.Organisation.Firmierung, Chamber.Name);
-        return await SaveAsync(id, t["Chamber.Review.ChangeApproved", Change.Organisation.Firmierung], cancellationToken);
+        return await SaveDecisionAsync(id, t["Chamber.Review.ChangeApproved", Change.Organisation.Firmierung], cancellationToken);
     }
 
     public async Task<IActionResult> OnPostRejectAsync(Guid id, CancellationToken cancellationToken)
@@ -86,31 +83,10 @@ public sealed class ChangeModel(
         Change.Reject(reason!, StaffUser.Id, now);
         db.Audit(AuditAction.OrganisationDataChangeRejected, now, StaffUser, Change.OrganisationId, ChamberId, details: Change.Id.ToString());
         await ReviewMail.SendAsync(db, outbox, composer, Change.RequestedByUserId, "Chamber.DataChangeRejected", cancellationToken, Change.Organisation.Firmierung, Chamber.Name, reason!);
-        return await SaveAsync(id, t["Chamber.Review.ChangeRejected", Change.Organisation.Firmierung], cancellationToken);
+        return await SaveDecisionAsync(id, t["Chamber.Review.ChangeRejected", Change.Organisation.Firmierung], cancellationToken);
     }
 
     private bool IsStale() => Change.Status != DataChangeStatus.Open || Change.ConcurrencyStamp != Stamp;
-
-    private RedirectToPageResult AlreadyDecided(Guid id)
-    {
-        Message = t["Chamber.Review.AlreadyDecided"];
-        return RedirectToPage(new { id });
-    }
-
-    private async Task<IActionResult> SaveAsync(Guid id, string done, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return AlreadyDecided(id);
-        }
-
-        Message = done;
-        return RedirectToPage("/Chamber/Index");
-    }
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken)
     {

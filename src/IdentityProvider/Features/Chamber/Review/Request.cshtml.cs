@@ -20,7 +20,7 @@ public sealed class RequestModel(
     MailOutbox outbox,
     MailComposer composer,
     TimeProvider clock,
-    IStringLocalizer<SharedResource> t) : ChamberStaffPage
+    IStringLocalizer<SharedResource> t) : ChamberDecisionPage
 {
     public const int MaxReasonLength = 500;
 
@@ -43,9 +43,6 @@ public sealed class RequestModel(
     [StringLength(MaxReasonLength, ErrorMessage = "Validation.TooLong")]
     [Display(Name = "Chamber.Review.Reason")]
     public string? Reason { get; set; }
-
-    [TempData]
-    public string? Message { get; set; }
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken) =>
         await LoadAsync(id, cancellationToken) ? Page() : NotFound();
@@ -83,7 +80,7 @@ public sealed class RequestModel(
         db.Audit(AuditAction.OrganisationApproved, now, StaffUser, Organisation.Id, ChamberId, details: entry.Identnummer);
         await letters.IssueAsync(Organisation, entry, ActivationLetterReason.Approval, StaffUser, cancellationToken);
         await ReviewMail.SendAsync(db, outbox, composer, Organisation.RequestedByUserId, "Chamber.RequestApproved", cancellationToken, Organisation.Firmierung, Chamber.Name);
-        return await SaveAsync(id, t["Chamber.Review.Approved", Organisation.Firmierung], cancellationToken);
+        return await SaveDecisionAsync(id, t["Chamber.Review.Approved", Organisation.Firmierung], cancellationToken);
     }
 
     public async Task<IActionResult> OnPostRejectAsync(Guid id, CancellationToken cancellationToken)
@@ -118,31 +115,10 @@ public sealed class RequestModel(
         Organisation.Reject(reason!, StaffUser.Id, now);
         db.Audit(AuditAction.OrganisationRejected, now, StaffUser, Organisation.Id, ChamberId);
         await ReviewMail.SendAsync(db, outbox, composer, Organisation.RequestedByUserId, "Chamber.RequestRejected", cancellationToken, Organisation.Firmierung, Chamber.Name, reason!);
-        return await SaveAsync(id, t["Chamber.Review.Rejected", Organisation.Firmierung], cancellationToken);
+        return await SaveDecisionAsync(id, t["Chamber.Review.Rejected", Organisation.Firmierung], cancellationToken);
     }
 
     private bool IsStale() => Organisation.Status != OrganisationStatus.Requested || Organisation.ConcurrencyStamp != Stamp;
-
-    private RedirectToPageResult AlreadyDecided(Guid id)
-    {
-        Message = t["Chamber.Review.AlreadyDecided"];
-        return RedirectToPage(new { id });
-    }
-
-    private async Task<IActionResult> SaveAsync(Guid id, string done, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return AlreadyDecided(id);
-        }
-
-        Message = done;
-        return RedirectToPage("/Chamber/Index");
-    }
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken)
     {
