@@ -49,6 +49,12 @@ public class ApplicationDbContext(DbContextOptions options) : IdentityDbContext<
 
     public DbSet<Notification> Notifications => Set<Notification>();
 
+    public DbSet<ApplicationSecret> ApplicationSecrets => Set<ApplicationSecret>();
+
+    public DbSet<ClientSession> ClientSessions => Set<ClientSession>();
+
+    public DbSet<BackChannelLogoutDelivery> BackChannelLogoutDeliveries => Set<BackChannelLogoutDelivery>();
+
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)

@@ -14,6 +14,9 @@ public enum DomainRule
     LetterNotUsable,
     RequestAlreadyDecided,
     InvitationNotUsable,
+    RoleKeyUnknown,
+    ApplicationAlreadyApproved,
+    SecretUnknown,
 }
 
 public sealed class DomainRuleException(DomainRule rule) : InvalidOperationException($"Domain rule violated: {rule}")

@@ -2,8 +2,10 @@ namespace MeineIhk.IdentityProvider.Domain;
 
 /// <summary>
 /// A specialised application of the chambers. Its OpenIddict client carries the protocol settings
-/// (redirect URIs, secrets, permissions); this entity carries what the product adds: the role catalogue
-/// and whether the provider itself refuses users without a role.
+/// (client type, redirect URIs, permissions, the newest secret's hash); this entity carries what the product
+/// adds: who registered it, whether a platform administrator approved it and whether it is enabled, the role
+/// catalogue, whether the provider itself refuses users without a role, the back-channel logout address and
+/// every secret with its validity (for rotation with overlap).
 /// </summary>
 public class Fachanwendung
 {
@@ -19,9 +21,35 @@ public class Fachanwendung
     /// <summary>When set, the provider answers access_denied for users without a role here.</summary>
     public bool RoleRequired { get; set; }
 
+    /// <summary>A platform administrator can switch an application off at once (tokens and logins refused).</summary>
     public bool IsEnabled { get; set; } = true;
 
+    /// <summary>The developer who registered it; null for applications set up by an operator (seed, import).</summary>
+    public string? OwnerUserId { get; set; }
+
+    public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+
+    /// <summary>Set when a platform administrator approved it; only approved applications are offered to organisations and may log users in.</summary>
+    public DateTime? ApprovedAt { get; set; }
+
+    public string? ApprovedBy { get; set; }
+
+    public bool IsApproved => ApprovedAt is not null;
+
+    /// <summary>True when users may log in and tokens may be issued.</summary>
+    public bool IsUsable => IsEnabled && IsApproved;
+
+    /// <summary>Where the provider posts OpenID Connect back-channel logout tokens; optional.</summary>
+    public string? BackChannelLogoutUri { get; set; }
+
+    /// <summary>May call the management API (client_credentials with the management scope); only platform administrators grant it.</summary>
+    public bool ManagementAccess { get; set; }
+
+    public Guid ConcurrencyStamp { get; set; } = Guid.NewGuid();
+
     public List<FachanwendungRole> Roles { get; } = [];
+
+    public List<ApplicationSecret> Secrets { get; } = [];
 
     public FachanwendungRole AddRole(string key, string displayNameDe, string displayNameEn, string? description = null)
     {
@@ -40,9 +68,92 @@ public class Fachanwendung
             Description = description,
         };
         Roles.Add(role);
+        Touch();
         return role;
+    }
+
+    /// <summary>Display names and description change; the key (what tokens carry) never does.</summary>
+    public void DescribeRole(string key, string displayNameDe, string displayNameEn, string? description)
+    {
+        var role = RoleByKey(key);
+        role.DisplayNameDe = displayNameDe;
+        role.DisplayNameEn = displayNameEn;
+        role.Description = description;
+        Touch();
+    }
+
+    public FachanwendungRole RoleByKey(string key) =>
+        Roles.SingleOrDefault(r => string.Equals(r.Key, key, StringComparison.Ordinal))
+        ?? throw new DomainRuleException(DomainRule.RoleKeyUnknown);
+
+    public void Approve(string approvedBy, DateTime now)
+    {
+        if (IsApproved)
+        {
+            throw new DomainRuleException(DomainRule.ApplicationAlreadyApproved);
+        }
+
+        ApprovedAt = now;
+        ApprovedBy = approvedBy;
+        Touch();
+    }
+
+    public void Disable()
+    {
+        IsEnabled = false;
+        Touch();
+    }
+
+    public void Enable()
+    {
+        IsEnabled = true;
+        Touch();
+    }
+
+    /// <summary>
+    /// Adds a new secret (its hash) and lets every other still valid secret run out after the overlap, so that
+    /// the application can switch over without downtime. A zero overlap ends the others at once.
+    /// </summary>
+    public ApplicationSecret RotateSecret(string hash, string hint, string? createdBy, DateTime now, TimeSpan overlap)
+    {
+        foreach (var secret in Secrets.Where(s => s.IsValidAt(now)))
+        {
+            var end = now + overlap;
+            if (secret.ExpiresAt is null || secret.ExpiresAt > end)
+            {
+                secret.ExpiresAt = end;
+            }
+        }
+
+        var added = new ApplicationSecret
+        {
+            Fachanwendung = this,
+            FachanwendungId = Id,
+            Hash = hash,
+            Hint = hint,
+            CreatedAt = now,
+            CreatedBy = createdBy,
+        };
+        Secrets.Add(added);
+        Touch();
+        return added;
+    }
+
+    public void RevokeSecret(Guid secretId, DateTime now)
+    {
+        var secret = Secrets.SingleOrDefault(s => s.Id == secretId) ?? throw new DomainRuleException(DomainRule.SecretUnknown);
+        if (secret.RevokedAt is not null)
+        {
+            throw new DomainRuleException(DomainRule.SecretUnknown);
+        }
+
+        secret.RevokedAt = now;
+        Touch();
     }
 
     public string DisplayName(System.Globalization.CultureInfo culture) =>
         culture.TwoLetterISOLanguageName == "en" ? DisplayNameEn : DisplayNameDe;
+
+    /// <summary>Every change renews the stamp, so that two editors cannot overwrite each other unseen.</summary>
+    public void Touch() => ConcurrencyStamp = Guid.NewGuid();
 }

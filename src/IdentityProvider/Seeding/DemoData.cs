@@ -115,13 +115,13 @@ public static class DemoData
         var ostfriesland = new Chamber { Kammernummer = DemoCatalogue.OstfrieslandKammernummer, Name = "IHK für Ostfriesland und Papenburg", Street = "Ringstraße 4", PostalCode = "26721", City = "Emden" };
         db.Chambers.AddRange(aachen, ostfriesland);
 
-        var berichtsheft = new Fachanwendung { ClientId = DemoCatalogue.BerichtsheftClientId, DisplayNameDe = "Digitales Berichtsheft", DisplayNameEn = "Digital training record" };
+        var berichtsheft = new Fachanwendung { ClientId = DemoCatalogue.BerichtsheftClientId, DisplayNameDe = "Digitales Berichtsheft", DisplayNameEn = "Digital training record", ApprovedAt = DateTime.UtcNow, ApprovedBy = "demo" };
         foreach (var (key, de, en, description) in DemoCatalogue.BerichtsheftRoles)
         {
             berichtsheft.AddRole(key, de, en, description);
         }
 
-        var pruefung = new Fachanwendung { ClientId = DemoCatalogue.PruefungClientId, DisplayNameDe = "Prüfungsanmeldung", DisplayNameEn = "Examination registration", RoleRequired = true };
+        var pruefung = new Fachanwendung { ClientId = DemoCatalogue.PruefungClientId, DisplayNameDe = "Prüfungsanmeldung", DisplayNameEn = "Examination registration", RoleRequired = true, ApprovedAt = DateTime.UtcNow, ApprovedBy = "demo" };
         foreach (var (key, de, en, description) in DemoCatalogue.PruefungRoles)
         {
             pruefung.AddRole(key, de, en, description);

@@ -14,5 +14,12 @@ internal sealed class FachanwendungConfiguration : IEntityTypeConfiguration<Fach
         builder.HasIndex(f => f.ClientId).IsUnique();
         builder.Property(f => f.DisplayNameDe).HasMaxLength(200);
         builder.Property(f => f.DisplayNameEn).HasMaxLength(200);
+        builder.Property(f => f.OwnerUserId).HasMaxLength(450);
+        builder.HasIndex(f => f.OwnerUserId);
+        builder.Property(f => f.ApprovedBy).HasMaxLength(450);
+        builder.Property(f => f.BackChannelLogoutUri).HasMaxLength(2000);
+        builder.Property(f => f.ConcurrencyStamp).IsConcurrencyToken();
+        builder.Ignore(f => f.IsApproved);
+        builder.Ignore(f => f.IsUsable);
     }
 }
