@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Microsoft.Extensions.WebEncoders;
 using MeineIhk.IdentityProvider.Data;
+using MeineIhk.IdentityProvider.Features.Applications;
 using MeineIhk.IdentityProvider.Features.Chambers.Directory;
 using MeineIhk.IdentityProvider.Features.Chamber;
 using MeineIhk.IdentityProvider.Features.Mail;
@@ -50,6 +51,7 @@ public static class ProviderApp
         services.AddOrganisationRegistration(builder.Configuration);
         services.AddMemberAdministration(builder.Configuration);
         services.AddChamber(builder.Configuration);
+        services.AddApplicationRegistry();
         services.AddThrottling(builder.Configuration);
         services.AddControllers();
         services.AddRazorPages(o =>

@@ -60,4 +60,16 @@ public static class AuditAction
     public const string RoleRequestRejected = "role-request.rejected";
     public const string RegisterImported = "register.imported";
     public const string ChamberStaffGranted = "chamber-staff.granted";
+    public const string ApplicationRegistered = "application.registered";
+    public const string ApplicationChanged = "application.changed";
+    public const string ApplicationApproved = "application.approved";
+    public const string ApplicationDisabled = "application.disabled";
+    public const string ApplicationEnabled = "application.enabled";
+    public const string ApplicationSecretRotated = "application.secret-rotated";
+    public const string ApplicationSecretRevoked = "application.secret-revoked";
+    public const string ApplicationRoleAdded = "application.role-added";
+    public const string ApplicationRoleChanged = "application.role-changed";
+    public const string ApplicationRoleRemoved = "application.role-removed";
+    public const string DeveloperGranted = "developer.granted";
+    public const string DeveloperRevoked = "developer.revoked";
 }

@@ -1,4 +1,5 @@
 using MeineIhk.IdentityProvider.Data;
+using MeineIhk.IdentityProvider.Features.Applications;
 using MeineIhk.IdentityProvider.Features.Protocol;
 using MeineIhk.IdentityProvider.Features.Protocol.Performance;
 using Microsoft.Extensions.Options;
@@ -32,7 +33,7 @@ public static class ProtocolSetup
 
                 o.AllowAuthorizationCodeFlow().AllowRefreshTokenFlow().AllowClientCredentialsFlow();
                 o.RequireProofKeyForCodeExchange();
-                o.RegisterScopes(Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.OfflineAccess, IhkClaims.OrganisationScope);
+                o.RegisterScopes(Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.OfflineAccess, IhkClaims.OrganisationScope, ApplicationRules.ManagementScope);
                 o.RegisterClaims(
                     Claims.Subject, Claims.Name, Claims.GivenName, Claims.FamilyName, Claims.PreferredUsername,
                     Claims.Email, Claims.EmailVerified, IhkClaims.OrganisationId, IhkClaims.OrganisationName,
@@ -53,6 +54,7 @@ public static class ProtocolSetup
                 o.DisableAccessTokenEncryption();
                 o.AddAccessTokensWithoutRows();
                 o.AddEventHandler(PublicTokenSigning.Descriptor);
+                o.RefuseUnusableClients();
 
                 if (configuration["Issuer"] is { Length: > 0 } issuer)
                 {

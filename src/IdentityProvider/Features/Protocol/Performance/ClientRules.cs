@@ -13,6 +13,36 @@ public sealed class ClientRules(IServiceScopeFactory scopes, ApplicationSnapshot
 {
     private readonly ShortLivedCache<bool> _roleRequired = new(applications.Lifetime);
     private readonly ShortLivedCache<string[]> _resources = new(applications.Lifetime);
+    private readonly ShortLivedCache<bool> _usable = new(applications.Lifetime);
+    private readonly ShortLivedCache<StoredSecret[]> _secrets = new(applications.Lifetime);
+
+    /// <summary>
+    /// False when a platform administrator disabled the Fachanwendung or has not approved it yet. Clients without a
+    /// Fachanwendung row (set up by configuration, e.g. a management client of an operator) are usable.
+    /// </summary>
+    public ValueTask<bool> IsUsableAsync(string clientId, CancellationToken cancellationToken) =>
+        _usable.GetOrAddAsync(clientId, async (id, ct) =>
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
+            var state = await db.Fachanwendungen.AsNoTracking()
+                .Where(f => f.ClientId == id)
+                .Select(f => new { f.IsEnabled, f.ApprovedAt })
+                .SingleOrDefaultAsync(ct);
+            return state is null || (state.IsEnabled && state.ApprovedAt != null);
+        }, cancellationToken);
+
+    /// <summary>The hashes of the client's registered secrets with their validity (empty for clients without any).</summary>
+    public ValueTask<StoredSecret[]> SecretsAsync(string clientId, CancellationToken cancellationToken) =>
+        _secrets.GetOrAddAsync(clientId, async (id, ct) =>
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
+            return await db.ApplicationSecrets.AsNoTracking()
+                .Where(s => s.Fachanwendung.ClientId == id)
+                .Select(s => new StoredSecret(s.Hash, s.ExpiresAt, s.RevokedAt))
+                .ToArrayAsync(ct);
+        }, cancellationToken);
 
     public ValueTask<bool> RoleRequiredAsync(string clientId, CancellationToken cancellationToken) =>
         _roleRequired.GetOrAddAsync(clientId, async (id, ct) =>
@@ -41,6 +71,14 @@ public sealed class ClientRules(IServiceScopeFactory scopes, ApplicationSnapshot
     {
         _roleRequired.Clear();
         _resources.Clear();
+        _usable.Clear();
+        _secrets.Clear();
         applications.Clear();
     }
+}
+
+/// <summary>A secret's hash and validity as the token endpoint checks it.</summary>
+public sealed record StoredSecret(string Hash, DateTime? ExpiresAt, DateTime? RevokedAt)
+{
+    public bool IsValidAt(DateTime now) => RevokedAt is null && (ExpiresAt is null || now < ExpiresAt);
 }

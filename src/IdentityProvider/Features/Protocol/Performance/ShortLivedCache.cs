@@ -9,6 +9,7 @@ namespace MeineIhk.IdentityProvider.Features.Protocol.Performance;
 public sealed class ShortLivedCache<TValue>(TimeSpan lifetime)
 {
     private readonly ConcurrentDictionary<string, (TValue Value, long ExpiresAt)> _entries = new(StringComparer.Ordinal);
+    private long _generation;
 
     public async ValueTask<TValue> GetOrAddAsync(string key, Func<string, CancellationToken, Task<TValue>> load, CancellationToken cancellationToken)
     {
@@ -17,8 +18,10 @@ public sealed class ShortLivedCache<TValue>(TimeSpan lifetime)
             return entry.Value;
         }
 
+        // A value read while Clear() ran may be stale: it is returned but not kept.
+        var generation = Interlocked.Read(ref _generation);
         var value = await load(key, cancellationToken);
-        if (lifetime > TimeSpan.Zero)
+        if (lifetime > TimeSpan.Zero && generation == Interlocked.Read(ref _generation))
         {
             _entries[key] = (value, Environment.TickCount64 + (long)lifetime.TotalMilliseconds);
         }
@@ -28,5 +31,9 @@ public sealed class ShortLivedCache<TValue>(TimeSpan lifetime)
 
     public void Remove(string key) => _entries.TryRemove(key, out _);
 
-    public void Clear() => _entries.Clear();
+    public void Clear()
+    {
+        Interlocked.Increment(ref _generation);
+        _entries.Clear();
+    }
 }

@@ -1,0 +1,454 @@
+using System.Text.Json;
+using MeineIhk.IdentityProvider.Data;
+using MeineIhk.IdentityProvider.Domain;
+using MeineIhk.IdentityProvider.Features.Protocol;
+using MeineIhk.IdentityProvider.Features.Protocol.Performance;
+using Microsoft.EntityFrameworkCore;
+using OpenIddict.Abstractions;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace MeineIhk.IdentityProvider.Features.Applications;
+
+/// <summary>
+/// The one place that writes Fachanwendungen and their OpenIddict clients, for pages, the management API and the
+/// import alike: checks the rules, keeps both in one transaction, records an audit entry, and tells the token
+/// path's caches. Applications an actor may not see are reported as not found.
+/// </summary>
+public sealed class ApplicationRegistry(
+    ApplicationDbContext db,
+    IOpenIddictApplicationManager clients,
+    ClientRules clientRules,
+    TimeProvider clock)
+{
+    /// <summary>How long the previous secret keeps working after a rotation unless the caller says otherwise.</summary>
+    public static readonly TimeSpan DefaultOverlap = TimeSpan.FromDays(7);
+
+    public static readonly TimeSpan MaxOverlap = TimeSpan.FromDays(30);
+
+    private const string ScopesProperty = "ihk_scopes";
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    public async Task<IReadOnlyList<Fachanwendung>> ListAsync(RegistryActor actor, CancellationToken cancellationToken = default)
+    {
+        var query = db.Fachanwendungen.AsNoTracking().Include(f => f.Roles).AsQueryable();
+        if (!actor.IsPlatformAdministrator)
+        {
+            query = query.Where(f => f.OwnerUserId != null && f.OwnerUserId == actor.UserId);
+        }
+
+        return await query.OrderBy(f => f.ClientId).ToListAsync(cancellationToken);
+    }
+
+    public async Task<RegisteredApplication?> FindAsync(string clientId, RegistryActor actor, CancellationToken cancellationToken = default)
+    {
+        var application = await LoadAsync(clientId, actor, cancellationToken);
+        if (application is null)
+        {
+            return null;
+        }
+
+        var client = await clients.FindByClientIdAsync(clientId, cancellationToken);
+        if (client is null)
+        {
+            return null;
+        }
+
+        var descriptor = new OpenIddictApplicationDescriptor();
+        await clients.PopulateAsync(descriptor, client, cancellationToken);
+        return new RegisteredApplication(application, SettingsOf(application, descriptor));
+    }
+
+    public async Task<RegistryResult<CreatedApplication>> CreateAsync(
+        ApplicationSettings settings, IReadOnlyList<RoleDefinition> roles, RegistryActor actor, CancellationToken cancellationToken = default)
+    {
+        settings = Tidy(settings);
+        var errors = ApplicationRules.Check(settings, actor.IsPlatformAdministrator).ToList();
+        for (var i = 0; i < roles.Count; i++)
+        {
+            errors.AddRange(ApplicationRules.Check(roles[i], $"Roles[{i}]."));
+            if (roles.Take(i).Any(r => r.Key == roles[i].Key))
+            {
+                errors.Add(new($"Roles[{i}].Key", "Applications.Error.RoleKeyTaken"));
+            }
+        }
+
+        if (errors.Count == 0 && await ClientIdTakenAsync(settings.ClientId, cancellationToken))
+        {
+            errors.Add(new(nameof(settings.ClientId), "Applications.Error.ClientIdTaken"));
+        }
+
+        if (errors.Count > 0)
+        {
+            return RegistryResult.Invalid<CreatedApplication>(errors);
+        }
+
+        var application = new Fachanwendung
+        {
+            ClientId = settings.ClientId,
+            DisplayNameDe = settings.DisplayNameDe,
+            DisplayNameEn = settings.DisplayNameEn,
+            RoleRequired = settings.RoleRequired,
+            BackChannelLogoutUri = settings.BackChannelLogoutUri,
+            ManagementAccess = settings.ManagementAccess,
+            OwnerUserId = actor.UserId,
+            CreatedAt = Now,
+        };
+        foreach (var role in roles)
+        {
+            application.AddRole(role.Key, role.DisplayNameDe.Trim(), role.DisplayNameEn.Trim(), Blank(role.Description));
+        }
+
+        IssuedSecret? secret = null;
+        string? plainSecret = null;
+        if (settings.ClientType == ApplicationClientType.Confidential)
+        {
+            plainSecret = ClientSecrets.Generate();
+            secret = new IssuedSecret(application.RotateSecret(ClientSecrets.Hash(plainSecret), Hint(plainSecret), actor.Label, Now, TimeSpan.Zero), plainSecret);
+        }
+
+        var descriptor = new OpenIddictApplicationDescriptor { ClientSecret = plainSecret };
+        Describe(descriptor, settings);
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        db.Fachanwendungen.Add(application);
+        Audit(AuditAction.ApplicationRegistered, actor, application.ClientId);
+        await db.SaveChangesAsync(cancellationToken);
+        await clients.CreateAsync(descriptor, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        clientRules.Forget();
+
+        return RegistryResult.Done<CreatedApplication>(new CreatedApplication(new RegisteredApplication(application, settings), secret));
+    }
+
+    /// <summary>Changes everything but the client id (which tokens and configurations name).</summary>
+    public async Task<RegistryResult<RegisteredApplication>> UpdateAsync(
+        string clientId, ApplicationSettings settings, Guid? expectedStamp, RegistryActor actor, CancellationToken cancellationToken = default)
+    {
+        settings = Tidy(settings with { ClientId = clientId });
+        var application = await LoadAsync(clientId, actor, cancellationToken, tracked: true);
+        var client = application is null ? null : await clients.FindByClientIdAsync(clientId, cancellationToken);
+        if (application is null || client is null)
+        {
+            return RegistryResult.NotFound<RegisteredApplication>();
+        }
+
+        // Only a platform administrator grants management access; a developer's edit keeps what is there.
+        var mayGrant = actor.IsPlatformAdministrator || (application.ManagementAccess && settings.ManagementAccess);
+        var errors = ApplicationRules.Check(settings, mayGrant);
+        if (errors.Count > 0)
+        {
+            return RegistryResult.Invalid<RegisteredApplication>(errors);
+        }
+
+        var descriptor = new OpenIddictApplicationDescriptor();
+        await clients.PopulateAsync(descriptor, client, cancellationToken);
+        var wasConfidential = descriptor.ClientType == ClientTypes.Confidential;
+        if (wasConfidential != (settings.ClientType == ApplicationClientType.Confidential))
+        {
+            return RegistryResult.Invalid<RegisteredApplication>(nameof(settings.ClientType), "Applications.Error.ClientTypeFixed");
+        }
+
+        Describe(descriptor, settings);
+        application.DisplayNameDe = settings.DisplayNameDe;
+        application.DisplayNameEn = settings.DisplayNameEn;
+        application.RoleRequired = settings.RoleRequired;
+        application.BackChannelLogoutUri = settings.BackChannelLogoutUri;
+        application.ManagementAccess = settings.ManagementAccess;
+
+        return await SaveAsync(application, expectedStamp, AuditAction.ApplicationChanged, actor, async () =>
+        {
+            await clients.PopulateAsync(client, descriptor, cancellationToken);
+            await clients.UpdateAsync(client, cancellationToken);
+        }, cancellationToken);
+    }
+
+    public Task<RegistryResult<RegisteredApplication>> ApproveAsync(string clientId, RegistryActor actor, CancellationToken cancellationToken = default) =>
+        ChangeAsync(clientId, actor, AuditAction.ApplicationApproved, a => a.Approve(actor.Label, Now), adminOnly: true, cancellationToken);
+
+    public Task<RegistryResult<RegisteredApplication>> DisableAsync(string clientId, RegistryActor actor, CancellationToken cancellationToken = default) =>
+        ChangeAsync(clientId, actor, AuditAction.ApplicationDisabled, a => a.Disable(), adminOnly: true, cancellationToken);
+
+    public Task<RegistryResult<RegisteredApplication>> EnableAsync(string clientId, RegistryActor actor, CancellationToken cancellationToken = default) =>
+        ChangeAsync(clientId, actor, AuditAction.ApplicationEnabled, a => a.Enable(), adminOnly: true, cancellationToken);
+
+    /// <summary>A new secret; every other valid one keeps working for <paramref name="overlap"/> (at most <see cref="MaxOverlap"/>).</summary>
+    public async Task<RegistryResult<IssuedSecret>> RotateSecretAsync(
+        string clientId, TimeSpan overlap, RegistryActor actor, CancellationToken cancellationToken = default)
+    {
+        if (overlap < TimeSpan.Zero || overlap > MaxOverlap)
+        {
+            return RegistryResult.Invalid<IssuedSecret>("Overlap", "Applications.Error.Overlap");
+        }
+
+        var application = await LoadAsync(clientId, actor, cancellationToken, tracked: true);
+        var client = application is null ? null : await clients.FindByClientIdAsync(clientId, cancellationToken);
+        if (application is null || client is null)
+        {
+            return RegistryResult.NotFound<IssuedSecret>();
+        }
+
+        if (!await clients.HasClientTypeAsync(client, ClientTypes.Confidential, cancellationToken))
+        {
+            return RegistryResult.Invalid<IssuedSecret>("ClientType", "Applications.Error.PublicHasNoSecret");
+        }
+
+        var plain = ClientSecrets.Generate();
+        var secret = application.RotateSecret(ClientSecrets.Hash(plain), Hint(plain), actor.Label, Now, overlap);
+        var saved = await SaveAsync(application, null, AuditAction.ApplicationSecretRotated, actor,
+            () => clients.UpdateAsync(client, plain, cancellationToken).AsTask(), cancellationToken);
+        return saved.Succeeded ? RegistryResult.Done<IssuedSecret>(new IssuedSecret(secret, plain)) : new(saved.Status, null, saved.Errors);
+    }
+
+    public Task<RegistryResult<RegisteredApplication>> RevokeSecretAsync(
+        string clientId, Guid secretId, RegistryActor actor, CancellationToken cancellationToken = default) =>
+        ChangeAsync(clientId, actor, AuditAction.ApplicationSecretRevoked, a => a.RevokeSecret(secretId, Now), adminOnly: false, cancellationToken);
+
+    public async Task<RegistryResult<RegisteredApplication>> AddRoleAsync(
+        string clientId, RoleDefinition role, RegistryActor actor, CancellationToken cancellationToken = default)
+    {
+        if (ApplicationRules.Check(role) is { Count: > 0 } errors)
+        {
+            return RegistryResult.Invalid<RegisteredApplication>(errors);
+        }
+
+        return await ChangeAsync(clientId, actor, AuditAction.ApplicationRoleAdded,
+            a => a.AddRole(role.Key, role.DisplayNameDe.Trim(), role.DisplayNameEn.Trim(), Blank(role.Description)), adminOnly: false, cancellationToken);
+    }
+
+    /// <summary>Display names and description only; the key stays, so tokens do not change.</summary>
+    public async Task<RegistryResult<RegisteredApplication>> DescribeRoleAsync(
+        string clientId, RoleDefinition role, RegistryActor actor, CancellationToken cancellationToken = default)
+    {
+        if (ApplicationRules.Check(role) is { Count: > 0 } errors)
+        {
+            return RegistryResult.Invalid<RegisteredApplication>(errors);
+        }
+
+        return await ChangeAsync(clientId, actor, AuditAction.ApplicationRoleChanged,
+            a => a.DescribeRole(role.Key, role.DisplayNameDe.Trim(), role.DisplayNameEn.Trim(), Blank(role.Description)), adminOnly: false, cancellationToken);
+    }
+
+    /// <summary>How many members hold the role now: what the removal confirmation tells.</summary>
+    public async Task<int?> CountHoldersAsync(string clientId, string key, RegistryActor actor, CancellationToken cancellationToken = default)
+    {
+        var application = await LoadAsync(clientId, actor, cancellationToken);
+        var role = application?.Roles.SingleOrDefault(r => r.Key == key);
+        return role is null ? null : await db.MemberRoles.CountAsync(m => m.FachanwendungRoleId == role.Id, cancellationToken);
+    }
+
+    /// <summary>
+    /// Removes the role from the catalogue and from every member holding it, in one transaction. The member roles are
+    /// deleted as tracked entities (not in bulk) so that whatever watches role losses (back-channel logout) sees them.
+    /// Answers how many members lost it.
+    /// </summary>
+    public async Task<RegistryResult<int>> RemoveRoleAsync(string clientId, string key, RegistryActor actor, CancellationToken cancellationToken = default)
+    {
+        var application = await LoadAsync(clientId, actor, cancellationToken, tracked: true);
+        var role = application?.Roles.SingleOrDefault(r => r.Key == key);
+        if (application is null || role is null)
+        {
+            return RegistryResult.NotFound<int>();
+        }
+
+        var held = await db.MemberRoles.Where(m => m.FachanwendungRoleId == role.Id).ToListAsync(cancellationToken);
+        db.MemberRoles.RemoveRange(held);
+        application.Roles.Remove(role);
+        db.FachanwendungRoles.Remove(role);
+        application.Touch();
+        var saved = await SaveAsync(application, null, AuditAction.ApplicationRoleRemoved, actor, null, cancellationToken,
+            details: $"{key}; {held.Count}");
+        return saved.Succeeded ? RegistryResult.Done<int>(held.Count) : new(saved.Status, 0, saved.Errors);
+    }
+
+    private async Task<RegistryResult<RegisteredApplication>> ChangeAsync(
+        string clientId, RegistryActor actor, string action, Action<Fachanwendung> change, bool adminOnly, CancellationToken cancellationToken)
+    {
+        var application = await LoadAsync(clientId, actor, cancellationToken, tracked: true);
+        if (application is null || (adminOnly && !actor.IsPlatformAdministrator))
+        {
+            return RegistryResult.NotFound<RegisteredApplication>();
+        }
+
+        try
+        {
+            change(application);
+        }
+        catch (DomainRuleException exception)
+        {
+            return RegistryResult.Invalid<RegisteredApplication>(string.Empty, "Applications.Error." + exception.Rule);
+        }
+
+        return await SaveAsync(application, null, action, actor, null, cancellationToken);
+    }
+
+    private async Task<RegistryResult<RegisteredApplication>> SaveAsync(
+        Fachanwendung application, Guid? expectedStamp, string action, RegistryActor actor, Func<Task>? alsoInTransaction,
+        CancellationToken cancellationToken, string? details = null)
+    {
+        if (expectedStamp is { } stamp)
+        {
+            db.Entry(application).Property(a => a.ConcurrencyStamp).OriginalValue = stamp;
+        }
+
+        application.Touch();
+        Audit(action, actor, application.ClientId, details);
+        try
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            if (alsoInTransaction is not null)
+            {
+                await alsoInTransaction();
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return RegistryResult.Conflict<RegisteredApplication>();
+        }
+        finally
+        {
+            clientRules.Forget();
+        }
+
+        return (await FindAsync(application.ClientId, actor, cancellationToken)) is { } saved
+            ? RegistryResult.Done<RegisteredApplication>(saved)
+            : RegistryResult.NotFound<RegisteredApplication>();
+    }
+
+    private async Task<Fachanwendung?> LoadAsync(string clientId, RegistryActor actor, CancellationToken cancellationToken, bool tracked = false)
+    {
+        var query = db.Fachanwendungen.Include(f => f.Roles).Include(f => f.Secrets).AsSplitQuery();
+        var application = await (tracked ? query : query.AsNoTracking()).SingleOrDefaultAsync(f => f.ClientId == clientId, cancellationToken);
+        return application is not null && actor.MaySee(application) ? application : null;
+    }
+
+    private async Task<bool> ClientIdTakenAsync(string clientId, CancellationToken cancellationToken) =>
+        await db.Fachanwendungen.AnyAsync(f => f.ClientId == clientId, cancellationToken)
+        || await clients.FindByClientIdAsync(clientId, cancellationToken) is not null;
+
+    private void Audit(string action, RegistryActor actor, string clientId, string? details = null)
+    {
+        var entry = db.Audit(action, Now, actor: null, details: details is null ? clientId : $"{clientId}; {details}");
+        entry.ActorUserId = actor.UserId;
+        entry.ActorName ??= actor.UserId is null ? actor.Label : null;
+    }
+
+    /// <summary>Writes the protocol side of the settings into OpenIddict's client.</summary>
+    private static void Describe(OpenIddictApplicationDescriptor descriptor, ApplicationSettings settings)
+    {
+        var confidential = settings.ClientType == ApplicationClientType.Confidential;
+        var logsUsersIn = settings.RedirectUris.Count > 0;
+        descriptor.ClientId = settings.ClientId;
+        descriptor.ClientType = confidential ? ClientTypes.Confidential : ClientTypes.Public;
+        descriptor.ApplicationType = ApplicationTypes.Web;
+        descriptor.ConsentType = ConsentTypes.Implicit;
+        descriptor.DisplayName = settings.DisplayNameDe;
+        descriptor.DisplayNames.Clear();
+        descriptor.DisplayNames[System.Globalization.CultureInfo.GetCultureInfo("de")] = settings.DisplayNameDe;
+        descriptor.DisplayNames[System.Globalization.CultureInfo.GetCultureInfo("en")] = settings.DisplayNameEn;
+
+        descriptor.RedirectUris.Clear();
+        foreach (var uri in settings.RedirectUris)
+        {
+            descriptor.RedirectUris.Add(new Uri(uri, UriKind.Absolute));
+        }
+
+        descriptor.PostLogoutRedirectUris.Clear();
+        foreach (var uri in settings.PostLogoutRedirectUris)
+        {
+            descriptor.PostLogoutRedirectUris.Add(new Uri(uri, UriKind.Absolute));
+        }
+
+        descriptor.Permissions.Clear();
+        descriptor.Permissions.Add(Permissions.Endpoints.Revocation);
+        if (logsUsersIn)
+        {
+            descriptor.Permissions.UnionWith([
+                Permissions.Endpoints.Authorization, Permissions.Endpoints.EndSession, Permissions.Endpoints.Token,
+                Permissions.GrantTypes.AuthorizationCode, Permissions.ResponseTypes.Code]);
+        }
+
+        if (confidential)
+        {
+            descriptor.Permissions.UnionWith([Permissions.Endpoints.Token, Permissions.Endpoints.Introspection, Permissions.GrantTypes.ClientCredentials]);
+        }
+
+        if (logsUsersIn && settings.Scopes.Contains(Scopes.OfflineAccess))
+        {
+            descriptor.Permissions.Add(Permissions.GrantTypes.RefreshToken);
+        }
+
+        foreach (var scope in settings.Scopes.Where(s => s is not Scopes.OpenId and not Scopes.OfflineAccess))
+        {
+            descriptor.Permissions.Add(Permissions.Prefixes.Scope + scope);
+        }
+
+        if (settings.ManagementAccess)
+        {
+            descriptor.Permissions.Add(Permissions.Prefixes.Scope + ApplicationRules.ManagementScope);
+        }
+
+        descriptor.Requirements.Clear();
+        descriptor.Requirements.Add(Requirements.Features.ProofKeyForCodeExchange);
+        descriptor.Properties[ScopesProperty] = JsonSerializer.SerializeToElement(settings.Scopes);
+    }
+
+    private static ApplicationSettings SettingsOf(Fachanwendung application, OpenIddictApplicationDescriptor descriptor) => new()
+    {
+        ClientId = application.ClientId,
+        DisplayNameDe = application.DisplayNameDe,
+        DisplayNameEn = application.DisplayNameEn,
+        ClientType = descriptor.ClientType == ClientTypes.Public ? ApplicationClientType.Public : ApplicationClientType.Confidential,
+        RedirectUris = [.. descriptor.RedirectUris.Select(u => u.OriginalString)],
+        PostLogoutRedirectUris = [.. descriptor.PostLogoutRedirectUris.Select(u => u.OriginalString)],
+        Scopes = descriptor.Properties.TryGetValue(ScopesProperty, out var scopes) && scopes.ValueKind == JsonValueKind.Array
+            ? [.. scopes.EnumerateArray().Select(s => s.GetString()!)]
+            : ScopesFromPermissions(descriptor),
+        RoleRequired = application.RoleRequired,
+        BackChannelLogoutUri = application.BackChannelLogoutUri,
+        ManagementAccess = application.ManagementAccess,
+    };
+
+    /// <summary>For clients set up before scopes were recorded (seeded ones).</summary>
+    private static List<string> ScopesFromPermissions(OpenIddictApplicationDescriptor descriptor)
+    {
+        var scopes = new List<string>();
+        if (descriptor.Permissions.Contains(Permissions.ResponseTypes.Code))
+        {
+            scopes.Add(Scopes.OpenId);
+        }
+
+        scopes.AddRange(descriptor.Permissions
+            .Where(p => p.StartsWith(Permissions.Prefixes.Scope, StringComparison.Ordinal))
+            .Select(p => p[Permissions.Prefixes.Scope.Length..])
+            .Where(s => s != ApplicationRules.ManagementScope));
+        if (descriptor.Permissions.Contains(Permissions.GrantTypes.RefreshToken))
+        {
+            scopes.Add(Scopes.OfflineAccess);
+        }
+
+        return scopes;
+    }
+
+    private static ApplicationSettings Tidy(ApplicationSettings settings) => settings with
+    {
+        ClientId = settings.ClientId?.Trim() ?? string.Empty,
+        DisplayNameDe = settings.DisplayNameDe?.Trim() ?? string.Empty,
+        DisplayNameEn = settings.DisplayNameEn?.Trim() ?? string.Empty,
+        RedirectUris = Distinct(settings.RedirectUris),
+        PostLogoutRedirectUris = Distinct(settings.PostLogoutRedirectUris),
+        Scopes = [.. (settings.Scopes ?? []).Select(s => s.Trim()).Where(s => s.Length > 0).Distinct(StringComparer.Ordinal)],
+        BackChannelLogoutUri = Blank(settings.BackChannelLogoutUri),
+    };
+
+    private static List<string> Distinct(IReadOnlyList<string>? uris) =>
+        [.. (uris ?? []).Select(u => u.Trim()).Where(u => u.Length > 0).Distinct(StringComparer.Ordinal)];
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    /// <summary>Enough to tell secrets apart, far too little to use one.</summary>
+    private static string Hint(string secret) => secret[..(ClientSecrets.Prefix.Length + 4)] + "…";
+}
