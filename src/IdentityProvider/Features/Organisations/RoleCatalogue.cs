@@ -30,7 +30,7 @@ public sealed record RoleCatalogue(IReadOnlyList<RoleCatalogue.Application> Appl
     {
         var english = culture.TwoLetterISOLanguageName == "en";
         var applications = await db.Fachanwendungen.AsNoTracking()
-            .Where(f => f.IsEnabled)
+            .Where(f => f.IsEnabled && f.ApprovedAt != null)
             .Include(f => f.Roles)
             .ToListAsync(cancellationToken);
         return new RoleCatalogue(applications

@@ -79,7 +79,7 @@ public sealed class NewModel(
             return Page();
         }
 
-        var roles = await db.FachanwendungRoles.Where(r => chosen.Contains(r.Id)).ToListAsync(cancellationToken);
+        var roles = await db.FachanwendungRoles.Where(r => chosen.Contains(r.Id) && r.Fachanwendung.IsEnabled && r.Fachanwendung.ApprovedAt != null).ToListAsync(cancellationToken);
         invitations.Create(admin.Organisation, email, normalized, roles, (await users.GetUserAsync(User))!,
             new Uri($"{Request.Scheme}://{Request.Host}{Request.PathBase}/"));
         await db.SaveChangesAsync(cancellationToken);

@@ -85,7 +85,7 @@ public sealed class IndexModel(
         }
 
         var catalogue = await db.FachanwendungRoles.Include(r => r.Fachanwendung)
-            .Where(r => r.Fachanwendung.IsEnabled)
+            .Where(r => r.Fachanwendung.IsEnabled && r.Fachanwendung.ApprovedAt != null)
             .ToDictionaryAsync(r => r.Id, cancellationToken);
         var shown = (held ?? []).ToHashSet();
         var changes = (roles ?? [])

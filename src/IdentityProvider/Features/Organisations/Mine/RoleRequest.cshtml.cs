@@ -74,7 +74,7 @@ public sealed class RoleRequestModel(
             Reason = reason,
             CreatedAt = clock.GetUtcNow().UtcDateTime,
         };
-        foreach (var role in await db.FachanwendungRoles.Where(r => chosen.Contains(r.Id)).ToListAsync(cancellationToken))
+        foreach (var role in await db.FachanwendungRoles.Where(r => chosen.Contains(r.Id) && r.Fachanwendung.IsEnabled && r.Fachanwendung.ApprovedAt != null).ToListAsync(cancellationToken))
         {
             request.RequestRole(role);
         }
