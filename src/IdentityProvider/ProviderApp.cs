@@ -7,6 +7,7 @@ using MeineIhk.IdentityProvider.Features.Chambers.Directory;
 using MeineIhk.IdentityProvider.Features.Chamber;
 using MeineIhk.IdentityProvider.Features.Mail;
 using MeineIhk.IdentityProvider.Features.Organisations;
+using MeineIhk.IdentityProvider.Features.Sessions;
 using MeineIhk.IdentityProvider.Hosting;
 using MeineIhk.IdentityProvider.Seeding;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -50,6 +51,7 @@ public static class ProviderApp
         services.AddOrganisationRegistration(builder.Configuration);
         services.AddMemberAdministration(builder.Configuration);
         services.AddChamber(builder.Configuration);
+        services.AddSessions(builder.Configuration);
         services.AddThrottling(builder.Configuration);
         services.AddControllers();
         services.AddRazorPages(o =>
