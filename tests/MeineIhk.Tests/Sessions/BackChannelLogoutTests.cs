@@ -173,6 +173,53 @@ public abstract class BackChannelLogoutTests(SessionsWorld sessions)
     }
 
     [Fact]
+    public async Task Deleting_the_organisation_tells_the_applications_where_its_members_held_roles()
+    {
+        var (organisation, userName, _) = await MemberOfNewOrganisationAsync($"{SessionsWorld.RecordedClientA}:leser");
+        var userId = await sessions.UserIdAsync(userName);
+        using var client = RecordedClient(SessionsWorld.RecordedClientA);
+        await client.LoginAndRedeemAsync(userName, TestWorld.Password, Scope);
+
+        using var admin = await World.LoggedInAsync(organisation.AdminUserName);
+        var confirm = await admin.PageAsync($"Organisations/Manage/Delete/{organisation.Id}");
+        await admin.FollowAsync(await admin.SubmitAsync(confirm.Form("#inhalt form[method=post]",
+            new Dictionary<string, string> { ["Confirmation"] = organisation.Firmierung })));
+
+        Assert.Null(await World.MembershipAsync(organisation.Id, userName));
+        var delivery = Assert.Single(await sessions.SettledDeliveriesAsync(userId, 1));
+        Assert.Equal((SessionsWorld.RecordedClientA, BackChannelLogoutReason.LastRoleLost), (delivery.ClientId, delivery.Reason));
+        Assert.NotNull(delivery.DeliveredAt);
+    }
+
+    [Fact]
+    public async Task Removing_a_role_from_the_catalogue_tells_the_application_for_members_who_held_only_that_role()
+    {
+        var key = "befristet-" + Guid.NewGuid().ToString("N")[..6];
+        await World.WithDatabaseAsync(async db =>
+        {
+            var application = await db.Fachanwendungen.Include(f => f.Roles).SingleAsync(f => f.ClientId == SessionsWorld.RecordedClientB);
+            application.AddRole(key, key, key);
+            await db.SaveChangesAsync();
+        });
+        var (_, userName, _) = await MemberOfNewOrganisationAsync($"{SessionsWorld.RecordedClientB}:{key}");
+        var userId = await sessions.UserIdAsync(userName);
+        using var client = RecordedClient(SessionsWorld.RecordedClientB);
+        var tokens = await client.LoginAndRedeemAsync(userName, TestWorld.Password, Scope);
+
+        // As the role catalogue's removal does it: the role leaves the catalogue, the database removes it from every member.
+        await World.WithDatabaseAsync(async db =>
+        {
+            var application = await db.Fachanwendungen.Include(f => f.Roles).SingleAsync(f => f.ClientId == SessionsWorld.RecordedClientB);
+            application.Roles.Remove(application.RoleByKey(key));
+            await db.SaveChangesAsync();
+        });
+
+        var delivery = Assert.Single(await sessions.SettledDeliveriesAsync(userId, 1));
+        Assert.Equal((SessionsWorld.RecordedClientB, BackChannelLogoutReason.LastRoleLost), (delivery.ClientId, delivery.Reason));
+        Assert.Equal("invalid_grant", (await client.RefreshAsync(tokens.RefreshToken!)).Error);
+    }
+
+    [Fact]
     public async Task An_application_that_is_down_gets_the_notice_again_after_the_back_off()
     {
         var userName = await sessions.MemberWithRolesAsync($"{SessionsWorld.RecordedClientB}:nutzer");
