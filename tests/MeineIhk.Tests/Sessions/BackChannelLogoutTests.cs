@@ -1,10 +1,12 @@
 using System.Net;
 using System.Text.Json;
 using MeineIhk.IdentityProvider.Domain;
+using MeineIhk.IdentityProvider.Features.Protocol.Performance;
 using MeineIhk.Tests.Members;
 using MeineIhk.Tests.Protocol;
 using MeineIhk.Tests.Worlds;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MeineIhk.Tests.Sessions;
 
@@ -217,6 +219,30 @@ public abstract class BackChannelLogoutTests(SessionsWorld sessions)
         var delivery = Assert.Single(await sessions.SettledDeliveriesAsync(userId, 1));
         Assert.Equal((SessionsWorld.RecordedClientB, BackChannelLogoutReason.LastRoleLost), (delivery.ClientId, delivery.Reason));
         Assert.Equal("invalid_grant", (await client.RefreshAsync(tokens.RefreshToken!)).Error);
+    }
+
+    [Fact]
+    public async Task Disabling_an_application_tells_it_that_every_open_session_ends()
+    {
+        var clientId = "protokoll-" + Guid.NewGuid().ToString("N")[..6];
+        await sessions.RegisterAsync(clientId, SessionsWorld.RecordedSecret, sessions.RedirectUriOf(clientId),
+            new Uri(sessions.Recorder.Url, "bye/" + clientId), sessions.Recorder.EndpointOf(clientId), "nutzer");
+        World.Provider.Services.GetRequiredService<ClientRules>().Forget();
+        var (_, userName, _) = await MemberOfNewOrganisationAsync($"{clientId}:nutzer");
+        var userId = await sessions.UserIdAsync(userName);
+        using var client = RecordedClient(clientId);
+        await client.LoginAndRedeemAsync(userName, TestWorld.Password, Scope);
+
+        await World.WithDatabaseAsync(async db =>
+        {
+            (await db.Fachanwendungen.SingleAsync(f => f.ClientId == clientId)).Disable();
+            await db.SaveChangesAsync();
+        });
+
+        var delivery = Assert.Single(await sessions.SettledDeliveriesAsync(userId, 1));
+        Assert.Equal((clientId, BackChannelLogoutReason.ApplicationDisabled), (delivery.ClientId, delivery.Reason));
+        Assert.NotNull(delivery.DeliveredAt);
+        await LogoutTokens.ValidateAsync(World, Assert.Single(ReceivedFor(clientId, userId)).LogoutToken, clientId);
     }
 
     [Fact]

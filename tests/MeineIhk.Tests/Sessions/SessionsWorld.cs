@@ -72,7 +72,7 @@ public abstract class SessionsWorld : IAsyncLifetime
         await World.DisposeAsync();
     }
 
-    private Task<bool> RegisterAsync(string clientId, string secret, Uri redirectUri, Uri postLogoutRedirectUri, Uri backChannelLogoutUri, params string[] roles) =>
+    public Task<bool> RegisterAsync(string clientId, string secret, Uri redirectUri, Uri postLogoutRedirectUri, Uri backChannelLogoutUri, params string[] roles) =>
         World.WithDatabaseAsync(async (db, services) =>
         {
             await services.GetRequiredService<IOpenIddictApplicationManager>().CreateAsync(new OpenIddictApplicationDescriptor

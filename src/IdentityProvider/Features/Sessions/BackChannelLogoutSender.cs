@@ -20,6 +20,9 @@ public sealed class BackChannelLogoutOptions
     /// <summary>How long a logout token is valid after signing.</summary>
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>Delivered or given-up notices and ended client sessions are deleted after this time.</summary>
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>Waits after the 1st, 2nd, … failed attempt; after the last one the notice is given up (AbandonedAt).</summary>
     public TimeSpan[] RetryDelays { get; set; } =
     [
@@ -51,6 +54,8 @@ public sealed class BackChannelLogoutSender(
     // While one node posts a notice, others leave it alone.
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(1);
 
+    private DateTimeOffset _nextPruning = DateTimeOffset.MinValue;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
@@ -58,6 +63,11 @@ public sealed class BackChannelLogoutSender(
             try
             {
                 await SendDueAsync(stoppingToken);
+                if (clock.GetUtcNow() >= _nextPruning)
+                {
+                    await PruneAsync(stoppingToken);
+                    _nextPruning = clock.GetUtcNow().AddHours(1);
+                }
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
@@ -97,6 +107,20 @@ public sealed class BackChannelLogoutSender(
                 await db.SaveChangesAsync(CancellationToken.None);
             }
         }
+    }
+
+    /// <summary>What is finished and old goes: settled notices, ended client sessions, and sessions no login lasts for.</summary>
+    public async Task PruneAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
+        var before = clock.GetUtcNow().UtcDateTime - options.Value.Retention;
+        await db.BackChannelLogoutDeliveries
+            .Where(d => (d.DeliveredAt != null && d.DeliveredAt < before) || (d.AbandonedAt != null && d.AbandonedAt < before))
+            .ExecuteDeleteAsync(cancellationToken);
+        await db.ClientSessions
+            .Where(s => (s.EndedAt != null && s.EndedAt < before) || s.CreatedAt < before - options.Value.Retention)
+            .ExecuteDeleteAsync(cancellationToken);
     }
 
     private async Task SendAsync(BackChannelLogoutDelivery delivery, CancellationToken cancellationToken)

@@ -14,7 +14,8 @@ namespace MeineIhk.IdentityProvider.Features.Sessions;
 /// deleted or no longer active, a role removed from a catalogue — wherever it is made, and for each user who holds
 /// no role at a client afterwards: queues a back-channel logout notice (when the client takes them and the user has
 /// a session or an authorization there), ends the user's client sessions and revokes the user's authorizations and
-/// tokens for that client, so a refresh fails at once. All in the transaction of the change.
+/// tokens for that client, so a refresh fails at once. All in the transaction of the change. An application switched
+/// off by a platform administrator likewise hears that every open session with it ends.
 /// </summary>
 /// <remarks>
 /// Runs before the save, so it computes the state after the save itself: the rows in the database, minus those the
@@ -95,6 +96,16 @@ public sealed class LastRoleLoss(TimeProvider clock, BackChannelLogoutSignal sig
         // The cheap part first: most saves (every token request) take no role away.
         var removal = Removal.From(db);
         if (removal.IsEmpty)
+        {
+            return;
+        }
+
+        if (removal.DisabledApplications.Count > 0)
+        {
+            await ApplicationsDisabledAsync(db, removal.DisabledApplications, cancellationToken);
+        }
+
+        if (removal.Roles.Count == 0 && removal.Memberships.Count == 0 && removal.Organisations.Count == 0 && removal.CatalogueRoles.Count == 0)
         {
             return;
         }
@@ -203,6 +214,42 @@ public sealed class LastRoleLoss(TimeProvider clock, BackChannelLogoutSignal sig
         }
     }
 
+    /// <summary>A disabled application hears that every open session with it ends (one notice per user, without sid).</summary>
+    private async Task ApplicationsDisabledAsync(ApplicationDbContext db, HashSet<string> clientIds, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var ids = clientIds.ToList();
+        var uris = await db.Fachanwendungen
+            .Where(f => ids.Contains(f.ClientId) && f.BackChannelLogoutUri != null)
+            .ToDictionaryAsync(f => f.ClientId, f => f.BackChannelLogoutUri!, cancellationToken);
+        var sessions = await db.ClientSessions.Where(s => ids.Contains(s.ClientId) && s.EndedAt == null).ToListAsync(cancellationToken);
+        foreach (var session in sessions)
+        {
+            session.EndedAt = now;
+        }
+
+        foreach (var (clientId, userId) in sessions.Select(s => (s.ClientId, s.UserId)).Distinct())
+        {
+            if (uris.TryGetValue(clientId, out var uri))
+            {
+                db.BackChannelLogoutDeliveries.Add(new BackChannelLogoutDelivery
+                {
+                    ClientId = clientId,
+                    LogoutUri = uri,
+                    Subject = userId,
+                    Reason = BackChannelLogoutReason.ApplicationDisabled,
+                    CreatedAt = now,
+                    NextAttemptAt = now,
+                });
+            }
+        }
+
+        if (uris.Count > 0 && sessions.Count > 0)
+        {
+            db.SavedChanges += (_, _) => signal.Notify();
+        }
+    }
+
     private static Task<List<Holding>> HoldingsAsync(IQueryable<MemberRole> roles, CancellationToken cancellationToken) =>
         roles
             .Where(r => r.Membership.Organisation.Status == OrganisationStatus.Active)
@@ -245,7 +292,11 @@ public sealed class LastRoleLoss(TimeProvider clock, BackChannelLogoutSignal sig
 
         public HashSet<Guid> CatalogueRoles { get; } = [];
 
-        public bool IsEmpty => Roles.Count == 0 && Memberships.Count == 0 && Organisations.Count == 0 && CatalogueRoles.Count == 0;
+        /// <summary>Client ids of applications a platform administrator switches off in this change.</summary>
+        public HashSet<string> DisabledApplications { get; } = new(StringComparer.Ordinal);
+
+        public bool IsEmpty => Roles.Count == 0 && Memberships.Count == 0 && Organisations.Count == 0 && CatalogueRoles.Count == 0
+            && DisabledApplications.Count == 0;
 
         public bool Removes(Holding holding) =>
             Roles.Contains((holding.MembershipId, holding.RoleId))
@@ -274,6 +325,10 @@ public sealed class LastRoleLoss(TimeProvider clock, BackChannelLogoutSignal sig
                         break;
                     case FachanwendungRole role when entry.State == EntityState.Deleted:
                         removal.CatalogueRoles.Add(role.Id);
+                        break;
+                    case Fachanwendung application when entry.State == EntityState.Modified
+                        && entry.Property(nameof(Fachanwendung.IsEnabled)).OriginalValue is true && !application.IsEnabled:
+                        removal.DisabledApplications.Add(application.ClientId);
                         break;
                 }
             }
