@@ -16,8 +16,16 @@ public sealed class BackChannelLogout(ApplicationDbContext db, TimeProvider cloc
     /// <summary>Remembers that session <paramref name="sessionId"/> signed <paramref name="userId"/> in to the client (one row per session and client).</summary>
     public async Task RecordSignInAsync(string sessionId, string userId, string clientId, CancellationToken cancellationToken)
     {
-        if (await db.ClientSessions.AnyAsync(s => s.SessionId == sessionId && s.ClientId == clientId, cancellationToken))
+        var existing = await db.ClientSessions.SingleOrDefaultAsync(s => s.SessionId == sessionId && s.ClientId == clientId, cancellationToken);
+        if (existing is not null)
         {
+            // Ended while the provider session went on (a lost role, granted again): the client is in the session again.
+            if (existing.EndedAt is not null)
+            {
+                existing.EndedAt = null;
+                await db.SaveChangesAsync(cancellationToken);
+            }
+
             return;
         }
 

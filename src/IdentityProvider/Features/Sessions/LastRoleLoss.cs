@@ -197,10 +197,14 @@ public sealed class LastRoleLoss(TimeProvider clock, BackChannelLogoutSignal sig
 
             await db.Set<OpenIddictEntityFrameworkCoreToken>()
                 .Where(t => t.Subject == userId && t.Application!.ClientId == clientId && t.Status == Statuses.Valid)
-                .ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, Statuses.Revoked), cancellationToken);
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(t => t.Status, Statuses.Revoked)
+                    .SetProperty(t => t.ConcurrencyToken, Guid.NewGuid().ToString()), cancellationToken); // a refresh in flight cannot write over it
             await db.Set<OpenIddictEntityFrameworkCoreAuthorization>()
                 .Where(a => a.Subject == userId && a.Application!.ClientId == clientId && a.Status == Statuses.Valid)
-                .ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, Statuses.Revoked), cancellationToken);
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(a => a.Status, Statuses.Revoked)
+                    .SetProperty(a => a.ConcurrencyToken, Guid.NewGuid().ToString()), cancellationToken);
         }
 
         foreach (var session in sessions)
