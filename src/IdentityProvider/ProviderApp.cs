@@ -8,6 +8,7 @@ using MeineIhk.IdentityProvider.Features.Chambers.Directory;
 using MeineIhk.IdentityProvider.Features.Chamber;
 using MeineIhk.IdentityProvider.Features.Mail;
 using MeineIhk.IdentityProvider.Features.Organisations;
+using MeineIhk.IdentityProvider.Features.Sessions;
 using MeineIhk.IdentityProvider.Hosting;
 using MeineIhk.IdentityProvider.Seeding;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -52,6 +53,7 @@ public static class ProviderApp
         services.AddMemberAdministration(builder.Configuration);
         services.AddChamber(builder.Configuration);
         services.AddApplicationRegistry();
+        services.AddSessions(builder.Configuration);
         services.AddThrottling(builder.Configuration);
         services.AddControllers();
         services.AddRazorPages(o =>

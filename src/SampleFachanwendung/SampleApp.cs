@@ -38,7 +38,7 @@ public static class SampleApp
             .AddViewOptions(o => o.HtmlHelperOptions.ClientValidationEnabled = false)
             .AddViewLocalization();
         services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
-        services.AddAntiforgery(o => o.Cookie.Name = ".MeineIhk.Berichtsheft.Antiforgery");
+        services.AddAntiforgery(o => o.Cookie.Name = AuthenticationSetup.CookiePrefix(builder.Configuration) + ".Antiforgery");
         services.AddSingleton(TimeProvider.System);
         overrideServices?.Invoke(services);
 
@@ -51,6 +51,7 @@ public static class SampleApp
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapRazorPages();
+        app.MapBackChannelLogout();
         app.MapGet("/healthz", () => "ok").AllowAnonymous();
         return app;
     }

@@ -22,13 +22,13 @@ public static class DatabaseSetup
         {
             case DatabaseProvider.Sqlite:
                 EnsureSqliteFolder(connectionString);
-                services.AddDbContext<ApplicationDbContext, SqliteApplicationDbContext>(o => Configure(o.UseSqlite(connectionString)));
+                services.AddDbContext<ApplicationDbContext, SqliteApplicationDbContext>((sp, o) => Configure(sp, o.UseSqlite(connectionString)));
                 break;
             case DatabaseProvider.PostgreSql:
-                services.AddDbContext<ApplicationDbContext, PostgreSqlApplicationDbContext>(o => Configure(o.UseNpgsql(connectionString)));
+                services.AddDbContext<ApplicationDbContext, PostgreSqlApplicationDbContext>((sp, o) => Configure(sp, o.UseNpgsql(connectionString)));
                 break;
             case DatabaseProvider.SqlServer:
-                services.AddDbContext<ApplicationDbContext, SqlServerApplicationDbContext>(o => Configure(o.UseSqlServer(connectionString)));
+                services.AddDbContext<ApplicationDbContext, SqlServerApplicationDbContext>((sp, o) => Configure(sp, o.UseSqlServer(connectionString)));
                 break;
             default:
                 throw new InvalidOperationException("Unknown Database:Provider " + provider);
@@ -44,7 +44,9 @@ public static class DatabaseSetup
         await db.Database.MigrateAsync(cancellationToken);
     }
 
-    private static void Configure(DbContextOptionsBuilder options) => options.UseOpenIddict();
+    // Features add behaviour to every save by registering an interceptor (e.g. back-channel logout on a lost role).
+    private static void Configure(IServiceProvider services, DbContextOptionsBuilder options) =>
+        options.UseOpenIddict().AddInterceptors(services.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>());
 
     private static void EnsureSqliteFolder(string connectionString)
     {

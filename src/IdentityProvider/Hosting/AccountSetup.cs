@@ -45,6 +45,7 @@ public static class AccountSetup
             o.AccessDeniedPath = "/Error/403";
             o.ExpireTimeSpan = TimeSpan.FromHours(8);
             o.SlidingExpiration = true;
+            Features.Sessions.ProviderSession.AddTo(o.Events);
         });
         services.Configure<CookiePolicyOptions>(o => o.Secure = CookieSecurePolicy.SameAsRequest);
 

@@ -37,7 +37,7 @@ public static class ProtocolSetup
                 o.RegisterClaims(
                     Claims.Subject, Claims.Name, Claims.GivenName, Claims.FamilyName, Claims.PreferredUsername,
                     Claims.Email, Claims.EmailVerified, IhkClaims.OrganisationId, IhkClaims.OrganisationName,
-                    IhkClaims.Identnummer, IhkClaims.Chamber, IhkClaims.Role);
+                    IhkClaims.Identnummer, IhkClaims.Chamber, IhkClaims.Role, IhkClaims.SessionId);
 
                 o.SetAccessTokenLifetime(tokens.GetValue("AccessTokenLifetime", TimeSpan.FromMinutes(5)))
                     .SetIdentityTokenLifetime(tokens.GetValue("IdentityTokenLifetime", TimeSpan.FromMinutes(5)))

@@ -34,7 +34,7 @@ public static class DemoData
         await SeedClientsAsync(scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>(), options, cancellationToken);
         if (!await db.Chambers.AnyAsync(cancellationToken))
         {
-            await SeedWorldAsync(db, scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>(), options.Password);
+            await SeedWorldAsync(db, scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>(), options.Password, options.SampleAppUrl);
         }
 
         await DemoChamberData.SeedAsync(db, scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>(), options.Password, cancellationToken);
@@ -109,13 +109,14 @@ public static class DemoData
         }
     }
 
-    private static async Task SeedWorldAsync(ApplicationDbContext db, UserManager<ApplicationUser> users, string password)
+    private static async Task SeedWorldAsync(ApplicationDbContext db, UserManager<ApplicationUser> users, string password, Uri sampleAppUrl)
     {
         var aachen = new Chamber { Kammernummer = DemoCatalogue.AachenKammernummer, Name = "IHK Aachen", Street = "Theaterstraße 6-10", PostalCode = "52062", City = "Aachen" };
         var ostfriesland = new Chamber { Kammernummer = DemoCatalogue.OstfrieslandKammernummer, Name = "IHK für Ostfriesland und Papenburg", Street = "Ringstraße 4", PostalCode = "26721", City = "Emden" };
         db.Chambers.AddRange(aachen, ostfriesland);
 
-        var berichtsheft = new Fachanwendung { ClientId = DemoCatalogue.BerichtsheftClientId, DisplayNameDe = "Digitales Berichtsheft", DisplayNameEn = "Digital training record", ApprovedAt = DateTime.UtcNow, ApprovedBy = "demo" };
+        var berichtsheft = new Fachanwendung { ClientId = DemoCatalogue.BerichtsheftClientId, DisplayNameDe = "Digitales Berichtsheft", DisplayNameEn = "Digital training record", ApprovedAt = DateTime.UtcNow, ApprovedBy = "demo",
+            BackChannelLogoutUri = new Uri(sampleAppUrl, "signout-backchannel").ToString() };
         foreach (var (key, de, en, description) in DemoCatalogue.BerichtsheftRoles)
         {
             berichtsheft.AddRole(key, de, en, description);

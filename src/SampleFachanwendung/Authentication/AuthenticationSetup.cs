@@ -11,7 +11,7 @@ internal static class AuthenticationSetup
     private static readonly string[] Scopes = ["openid", "profile", "email", "offline_access", "ihk.org"];
 
     private static readonly string[] KeptClaims =
-        ["sub", "name", "given_name", "family_name", "preferred_username", "email", "org_id", "org_name", "org_ident", "chamber", "role"];
+        ["sub", "sid", "name", "given_name", "family_name", "preferred_username", "email", "org_id", "org_name", "org_ident", "chamber", "role"];
 
     // OpenIddict's internal token references say nothing about the user.
     private static readonly string[] DroppedClaims = ["oi_au_id", "oi_tkn_id"];
@@ -32,7 +32,11 @@ internal static class AuthenticationSetup
             throw new InvalidOperationException("Oidc:RequireHttpsMetadata may be false only for a provider on localhost.");
         }
 
+        // Two instances on one host (tests, a second demo app) need cookies of their own.
+        var cookiePrefix = CookiePrefix(configuration);
+
         services.AddSingleton<TokenRefresher>();
+        services.AddSingleton<EndedSessions>();
         services.AddAuthentication(o =>
             {
                 o.DefaultScheme = CookieAuthenticationDefaults.AuthenticationScheme;
@@ -40,12 +44,23 @@ internal static class AuthenticationSetup
             })
             .AddCookie(o =>
             {
-                o.Cookie.Name = ".MeineIhk.Berichtsheft";
+                o.Cookie.Name = cookiePrefix;
                 o.Cookie.SameSite = SameSiteMode.Lax;
                 o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 o.ExpireTimeSpan = TimeSpan.FromHours(8);
-                o.Events.OnValidatePrincipal = context =>
-                    context.HttpContext.RequestServices.GetRequiredService<TokenRefresher>().ValidateAsync(context);
+                o.Events.OnValidatePrincipal = async context =>
+                {
+                    // meine ihk ended this session by back-channel logout: the cookie is worth nothing any more.
+                    var ended = context.HttpContext.RequestServices.GetRequiredService<EndedSessions>();
+                    if (ended.HasEnded(context.Principal?.FindFirst("sub")?.Value, context.Principal?.FindFirst("sid")?.Value, context.Properties.IssuedUtc))
+                    {
+                        context.RejectPrincipal();
+                        await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+                        return;
+                    }
+
+                    await context.HttpContext.RequestServices.GetRequiredService<TokenRefresher>().ValidateAsync(context);
+                };
             })
             .AddOpenIdConnect(o =>
             {
@@ -86,8 +101,8 @@ internal static class AuthenticationSetup
                 o.AccessDeniedPath = "/kein-zugang";
 
                 // Several apps share one cookie jar on 127.0.0.1, and tests run over plain http.
-                o.CorrelationCookie.Name = ".MeineIhk.Berichtsheft.Correlation.";
-                o.NonceCookie.Name = ".MeineIhk.Berichtsheft.Nonce.";
+                o.CorrelationCookie.Name = cookiePrefix + ".Correlation.";
+                o.NonceCookie.Name = cookiePrefix + ".Nonce.";
                 foreach (var cookie in new[] { o.CorrelationCookie, o.NonceCookie })
                 {
                     cookie.SameSite = SameSiteMode.Lax;
@@ -103,6 +118,8 @@ internal static class AuthenticationSetup
             });
         return services;
     }
+
+    public static string CookiePrefix(IConfiguration configuration) => configuration["Session:CookieName"] ?? ".MeineIhk.Berichtsheft";
 
     private static bool IsLocal(Uri authority) => authority.IsLoopback || authority.Host == "localhost";
 

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using MeineIhk.IdentityProvider.Data;
 using MeineIhk.IdentityProvider.Domain;
 using MeineIhk.IdentityProvider.Features.Protocol.Performance;
+using MeineIhk.IdentityProvider.Features.Sessions;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
@@ -31,6 +32,8 @@ public sealed class AuthorizationController(
     private UserManager<ApplicationUser> Users => HttpContext.RequestServices.GetRequiredService<UserManager<ApplicationUser>>();
 
     private SignInManager<ApplicationUser> SignInManager => HttpContext.RequestServices.GetRequiredService<SignInManager<ApplicationUser>>();
+
+    private BackChannelLogout BackChannelLogout => HttpContext.RequestServices.GetRequiredService<BackChannelLogout>();
 
     [HttpGet("~/connect/authorize"), HttpPost("~/connect/authorize"), IgnoreAntiforgeryToken]
     public async Task<IActionResult> Authorize(CancellationToken cancellationToken)
@@ -96,8 +99,16 @@ public sealed class AuthorizationController(
                 .Select(p => KeyValuePair.Create(p.Key, (string?)p.Value.ToString()))));
         }
 
-        var principal = TokenPrincipalFactory.ForUser(user, scopes, organisation);
+        // The provider session this login belongs to: the ID token names it (sid), back-channel logout finds the client by it.
+        var sessionId = ProviderSession.IdOf(session.Properties);
+        if (sessionId is not null)
+        {
+            await BackChannelLogout.RecordSignInAsync(sessionId, user.Id, clientId, cancellationToken);
+        }
+
+        var principal = TokenPrincipalFactory.ForUser(user, scopes, organisation, sessionId);
         principal.SetResources(await clientRules.ResourcesAsync(scopes, cancellationToken));
+
         return SignIn(principal, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 
@@ -138,7 +149,7 @@ public sealed class AuthorizationController(
                 return Refuse(Errors.InvalidGrant, "The user no longer holds a role for this application.");
             }
 
-            var principal = TokenPrincipalFactory.ForUser(user, scopes, organisation);
+            var principal = TokenPrincipalFactory.ForUser(user, scopes, organisation, previous.GetClaim(IhkClaims.SessionId));
             principal.SetResources(previous.GetResources());
             principal.SetAuthorizationId(previous.GetAuthorizationId());
             return SignIn(principal, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
@@ -171,9 +182,19 @@ public sealed class AuthorizationController(
     }
 
     [HttpGet("~/connect/endsession"), HttpPost("~/connect/endsession"), IgnoreAntiforgeryToken]
-    public async Task<IActionResult> EndSession()
+    public async Task<IActionResult> EndSession(CancellationToken cancellationToken)
     {
+        // OpenIddict has checked post_logout_redirect_uri against the client's registration (no open redirect).
+        var session = await HttpContext.AuthenticateAsync(IdentityConstants.ApplicationScheme);
+        var hint = await HttpContext.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        var initiatingClient = HttpContext.GetOpenIddictServerRequest()?.ClientId
+            ?? hint.Principal?.GetAudiences().FirstOrDefault();
         await SignInManager.SignOutAsync();
+        if (session.Succeeded && ProviderSession.IdOf(session.Properties) is { } sessionId && Users.GetUserId(session.Principal!) is { } userId)
+        {
+            await BackChannelLogout.SessionEndedAsync(userId, sessionId, initiatingClient, cancellationToken);
+        }
+
         return SignOut(
             new AuthenticationProperties { RedirectUri = "/" },
             OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);

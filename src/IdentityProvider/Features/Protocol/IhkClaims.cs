@@ -9,6 +9,9 @@ public static class IhkClaims
     public const string OrganisationName = "org_name";
     public const string Identnummer = "org_ident";
     public const string Chamber = "chamber";
+
+    /// <summary>The provider session (OpenID Connect Front-/Back-Channel Logout); OpenIddict has no constant for it.</summary>
+    public const string SessionId = "sid";
     public const string Role = "role";
 
     /// <summary>Authorize parameter: the org_id the session should act for.</summary>

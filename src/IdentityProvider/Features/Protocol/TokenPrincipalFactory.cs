@@ -11,7 +11,7 @@ namespace MeineIhk.IdentityProvider.Features.Protocol;
 /// <summary>The one place that turns a user, the granted scopes and the chosen organisation into token claims.</summary>
 public static class TokenPrincipalFactory
 {
-    public static ClaimsPrincipal ForUser(ApplicationUser user, ImmutableArray<string> scopes, OrganisationContext? organisation)
+    public static ClaimsPrincipal ForUser(ApplicationUser user, ImmutableArray<string> scopes, OrganisationContext? organisation, string? sessionId = null)
     {
         var identity = new ClaimsIdentity(
             OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, Claims.Name, Claims.Role);
@@ -23,7 +23,8 @@ public static class TokenPrincipalFactory
             .SetClaim(Claims.PreferredUsername, user.UserName)
             .SetClaim(Claims.Email, user.Email)
             .SetClaim(Claims.EmailVerified, user.EmailConfirmed)
-            .SetClaim(IhkClaims.SecurityStamp, user.SecurityStamp);
+            .SetClaim(IhkClaims.SecurityStamp, user.SecurityStamp)
+            .SetClaim(IhkClaims.SessionId, sessionId);
 
         if (organisation is not null && scopes.Contains(IhkClaims.OrganisationScope))
         {
@@ -67,6 +68,9 @@ public static class TokenPrincipalFactory
         IhkClaims.OrganisationId or IhkClaims.OrganisationName or IhkClaims.Identnummer or IhkClaims.Chamber or IhkClaims.Role
             when scopes.Contains(IhkClaims.OrganisationScope) =>
             [OpenIddictConstants.Destinations.AccessToken, OpenIddictConstants.Destinations.IdentityToken],
+
+        // The provider session: the client's back-channel logout notices name it.
+        IhkClaims.SessionId => [OpenIddictConstants.Destinations.IdentityToken],
 
         // The security stamp and anything else stays in the server-side principal (codes, refresh tokens).
         _ => [],

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using MeineIhk.IdentityProvider.Data;
 using MeineIhk.IdentityProvider.Domain;
+using MeineIhk.IdentityProvider.Features.Sessions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -18,6 +19,7 @@ public sealed class IndexModel(
     SignInManager<ApplicationUser> signIn,
     ApplicationDbContext db,
     AccountNotices notices,
+    BackChannelLogout backChannelLogout,
     IStringLocalizer<SharedResource> t) : PageModel
 {
     [BindProperty]
@@ -52,6 +54,7 @@ public sealed class IndexModel(
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync();
+        await backChannelLogout.UserEndedAsync(user.Id, BackChannelLogoutReason.AccountDeleted, HttpContext.RequestAborted);
         await notices.EndTokensAsync(user);
         var addresses = await db.AdditionalEmails.Where(e => e.UserId == user.Id).Select(e => e.Address).ToListAsync();
         addresses.Add(user.Email!);

@@ -1,5 +1,6 @@
 using MeineIhk.IdentityProvider.Data;
 using MeineIhk.IdentityProvider.Domain;
+using MeineIhk.IdentityProvider.Features.Sessions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -11,7 +12,8 @@ public sealed class IndexModel(
     UserManager<ApplicationUser> users,
     SignInManager<ApplicationUser> signIn,
     ApplicationDbContext db,
-    AccountNotices notices) : PageModel
+    AccountNotices notices,
+    BackChannelLogout backChannelLogout) : PageModel
 {
     public void OnGet()
     {
@@ -23,6 +25,7 @@ public sealed class IndexModel(
         await users.SetLockoutEnabledAsync(user, true);
         await users.SetLockoutEndDateAsync(user, DateTimeOffset.MaxValue);
         await users.UpdateSecurityStampAsync(user);
+        await backChannelLogout.UserEndedAsync(user.Id, BackChannelLogoutReason.AccountLocked, HttpContext.RequestAborted);
         await notices.EndTokensAsync(user);
         await notices.NotifyAsync(user, "AccountLocked", await notices.UnlockLinkAsync(user, Request));
         await db.SaveChangesAsync();

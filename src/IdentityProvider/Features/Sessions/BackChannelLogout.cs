@@ -1,0 +1,150 @@
+using MeineIhk.IdentityProvider.Data;
+using MeineIhk.IdentityProvider.Domain;
+using Microsoft.EntityFrameworkCore;
+using OpenIddict.EntityFrameworkCore.Models;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace MeineIhk.IdentityProvider.Features.Sessions;
+
+/// <summary>
+/// Records which clients a provider session signed in to, and queues back-channel logout notices when a session
+/// or a user's access ends. Notices are added to the caller's context, so they are stored by the caller's
+/// SaveChanges in the same transaction as the change that causes them (an outbox, like mails).
+/// </summary>
+public sealed class BackChannelLogout(ApplicationDbContext db, TimeProvider clock, BackChannelLogoutSignal signal)
+{
+    /// <summary>Remembers that session <paramref name="sessionId"/> signed <paramref name="userId"/> in to the client (one row per session and client).</summary>
+    public async Task RecordSignInAsync(string sessionId, string userId, string clientId, CancellationToken cancellationToken)
+    {
+        var existing = await db.ClientSessions.SingleOrDefaultAsync(s => s.SessionId == sessionId && s.ClientId == clientId, cancellationToken);
+        if (existing is not null)
+        {
+            // Ended while the provider session went on (a lost role, granted again): the client is in the session again.
+            if (existing.EndedAt is not null)
+            {
+                existing.EndedAt = null;
+                await db.SaveChangesAsync(cancellationToken);
+            }
+
+            return;
+        }
+
+        var row = new ClientSession { SessionId = sessionId, UserId = userId, ClientId = clientId, CreatedAt = clock.GetUtcNow().UtcDateTime };
+        db.ClientSessions.Add(row);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // The same session signed in to the same client in a parallel request: its row is there.
+            db.Entry(row).State = EntityState.Detached;
+        }
+    }
+
+    /// <summary>
+    /// The provider session ended (logout): every client it signed in to and that takes back-channel logout gets a
+    /// notice with the session id, except <paramref name="initiatingClientId"/>, which asked for the logout itself.
+    /// Saves.
+    /// </summary>
+    public async Task SessionEndedAsync(string userId, string sessionId, string? initiatingClientId, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var sessions = await db.ClientSessions
+            .Where(s => s.SessionId == sessionId && s.UserId == userId && s.EndedAt == null)
+            .ToListAsync(cancellationToken);
+        if (sessions.Count == 0)
+        {
+            return;
+        }
+
+        var clientIds = sessions.Select(s => s.ClientId).ToList();
+        var uris = await LogoutUrisAsync(clientIds, cancellationToken);
+        foreach (var session in sessions)
+        {
+            session.EndedAt = now;
+            if (session.ClientId != initiatingClientId && uris.TryGetValue(session.ClientId, out var uri))
+            {
+                Enqueue(session.ClientId, uri, userId, sessionId, BackChannelLogoutReason.Logout, now);
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Every session of the user ends (account locked or deleted): a notice without session id to every client
+    /// where the user has an open session or a valid authorization. Call before the authorizations are revoked;
+    /// the caller saves.
+    /// </summary>
+    public async Task UserEndedAsync(string userId, BackChannelLogoutReason reason, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var sessions = await db.ClientSessions.Where(s => s.UserId == userId && s.EndedAt == null).ToListAsync(cancellationToken);
+        var authorized = await db.Set<OpenIddictEntityFrameworkCoreAuthorization>()
+            .Where(a => a.Subject == userId && a.Status == Statuses.Valid && a.Application != null)
+            .Select(a => a.Application!.ClientId!)
+            .Distinct()
+            .ToListAsync(cancellationToken);
+        foreach (var session in sessions)
+        {
+            session.EndedAt = now;
+        }
+
+        var clientIds = sessions.Select(s => s.ClientId).Concat(authorized).Distinct(StringComparer.Ordinal).ToList();
+        foreach (var (clientId, uri) in await LogoutUrisAsync(clientIds, cancellationToken))
+        {
+            Enqueue(clientId, uri, userId, null, reason, now);
+        }
+    }
+
+    internal void Enqueue(string clientId, string logoutUri, string subject, string? sessionId, BackChannelLogoutReason reason, DateTime now)
+    {
+        db.BackChannelLogoutDeliveries.Add(new BackChannelLogoutDelivery
+        {
+            ClientId = clientId,
+            LogoutUri = logoutUri,
+            Subject = subject,
+            SessionId = sessionId,
+            Reason = reason,
+            CreatedAt = now,
+            NextAttemptAt = now,
+        });
+        db.SavedChanges -= WakeSender;
+        db.SavedChanges += WakeSender;
+    }
+
+    private void WakeSender(object? sender, Microsoft.EntityFrameworkCore.SavedChangesEventArgs e) => signal.Notify();
+
+    private async Task<Dictionary<string, string>> LogoutUrisAsync(List<string> clientIds, CancellationToken cancellationToken) =>
+        clientIds.Count == 0
+            ? []
+            : await db.Fachanwendungen
+                .Where(f => clientIds.Contains(f.ClientId) && f.BackChannelLogoutUri != null)
+                .ToDictionaryAsync(f => f.ClientId, f => f.BackChannelLogoutUri!, cancellationToken);
+}
+
+/// <summary>Lets the sender start at once when a notice was stored, instead of at its next poll.</summary>
+public sealed class BackChannelLogoutSignal : IDisposable
+{
+    private readonly SemaphoreSlim _signal = new(0, 1);
+
+    public void Notify()
+    {
+        try
+        {
+            if (_signal.CurrentCount == 0)
+            {
+                _signal.Release();
+            }
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already signalled.
+        }
+    }
+
+    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
+
+    public void Dispose() => _signal.Dispose();
+}
