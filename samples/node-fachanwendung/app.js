@@ -14,16 +14,17 @@ const issuer = new URL(process.env.MEINE_IHK_ISSUER);
 const clientId = process.env.CLIENT_ID;
 const clientSecret = process.env.CLIENT_SECRET;
 
-// TEST ONLY, deliberately outside the guide's snippets: the tests run meine ihk over plain http on 127.0.0.1,
-// and openid-client refuses any http issuer unless allowInsecureRequests is given. In production the
-// issuer is https and this switch stays off; it is honoured only for a loopback issuer.
+// `client` is the openid-client module, as in the guide. TEST ONLY, deliberately outside the guide's snippets:
+// the tests run meine ihk over plain http on 127.0.0.1, and openid-client refuses any http issuer unless
+// discovery is given allowInsecureRequests. In production the issuer is https and this switch stays off; it is
+// honoured only for a loopback issuer.
 const client = process.env.MEINE_IHK_TEST_ALLOW_HTTP === '1' && ['127.0.0.1', 'localhost'].includes(issuer.hostname)
-  ? { ...openid, discovery: (server, id, secret) => openid.discovery(server, id, secret, undefined, { execute: [openid.allowInsecureRequests] }) }
+  ? { ...openid, discovery: (server, id, metadata, auth) => openid.discovery(server, id, metadata, auth, { execute: [openid.allowInsecureRequests] }) }
   : openid;
 
 // snippet:start node-discovery
-// Reads /.well-known/openid-configuration once; the client authenticates with client_secret_basic.
-const config = await client.discovery(issuer, clientId, clientSecret);
+// Reads /.well-known/openid-configuration once; the secret goes to the token endpoint as client_secret_basic.
+const config = await client.discovery(issuer, clientId, undefined, client.ClientSecretBasic(clientSecret));
 // snippet:end
 
 const sessions = new Map(); // session id -> { pending } or { user }
@@ -40,14 +41,14 @@ function sessionOf(request, response) {
 
 // snippet:start node-login
 async function login(session, response) {
-  const codeVerifier = openid.randomPKCECodeVerifier();
-  const state = openid.randomState();
-  const nonce = openid.randomNonce();
+  const codeVerifier = client.randomPKCECodeVerifier();
+  const state = client.randomState();
+  const nonce = client.randomNonce();
   session.pending = { codeVerifier, state, nonce };
-  const url = openid.buildAuthorizationUrl(config, {
+  const url = client.buildAuthorizationUrl(config, {
     redirect_uri: redirectUri,
     scope: 'openid profile email ihk.org',
-    code_challenge: await openid.calculatePKCECodeChallenge(codeVerifier),
+    code_challenge: await client.calculatePKCECodeChallenge(codeVerifier),
     code_challenge_method: 'S256',
     state,
     nonce,
@@ -60,7 +61,7 @@ async function login(session, response) {
 async function callback(session, request, response) {
   const { codeVerifier, state, nonce } = session.pending ?? {};
   delete session.pending;
-  const tokens = await openid.authorizationCodeGrant(config, new URL(request.url, baseUrl), {
+  const tokens = await client.authorizationCodeGrant(config, new URL(request.url, baseUrl), {
     pkceCodeVerifier: codeVerifier,
     expectedState: state,
     expectedNonce: nonce,
@@ -95,7 +96,7 @@ function logout(session, sessionId, response) {
   const idToken = session.user?.idToken;
   sessions.delete(sessionId); // the local session ends first
   if (!idToken) return redirect(response, '/abgemeldet');
-  redirect(response, openid.buildEndSessionUrl(config, {
+  redirect(response, client.buildEndSessionUrl(config, {
     id_token_hint: idToken,
     post_logout_redirect_uri: postLogoutRedirectUri, // registered, matched exactly
   }).href);
