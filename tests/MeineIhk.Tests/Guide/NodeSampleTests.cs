@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Net;
+using AngleSharp.Dom;
+using AngleSharp.Html.Dom;
 using MeineIhk.IdentityProvider.Domain;
 using MeineIhk.IdentityProvider.Features.Protocol;
 using MeineIhk.IdentityProvider.Features.Protocol.Performance;
@@ -67,7 +69,39 @@ public abstract class NodeSampleTests(TestWorld world)
         Assert.Equal("/Accounts/Login", again.RequestUri.AbsolutePath);
     }
 
-    private async Task<NodeApp> NodeAppAsync()
+    [NodeFact]
+    public async Task With_role_required_meine_ihk_refuses_and_the_sample_shows_its_refusal_for_access_denied()
+    {
+        await using var app = await NodeAppAsync(roleRequired: true);
+        var userName = await world.CreateMemberAsync("Spiel- und Spaß GmbH", app.ClientId);
+        using var browser = new BrowserSession(app.Url);
+
+        var refusal = (await browser.GetAsync(new Uri(app.Url, "login"), new(userName, TestWorld.Password))).RequiredPage;
+        Assert.Equal(HttpStatusCode.Forbidden, refusal.Status);
+        Assert.Contains("Kein Zugang zu Node-Fachanwendung", refusal.Html, StringComparison.Ordinal);
+
+        var button = refusal.Document.QuerySelector("#return-to-application")!.QuerySelector<IHtmlButtonElement>("button");
+        var back = (await browser.FollowAsync(await browser.SubmitAsync(refusal.Form("#return-to-application", submitter: button)))).RequiredPage;
+        Assert.Equal("/callback", back.RequestUri.AbsolutePath);
+        Assert.Equal("access_denied", OidcTestClient.Query(back.RequestUri)["error"]);
+        Assert.Equal(HttpStatusCode.Forbidden, back.Status);
+        Assert.Contains("Kein Zugang", back.Html, StringComparison.Ordinal);
+    }
+
+    [NodeFact]
+    public async Task Without_the_test_switch_the_sample_refuses_an_http_issuer()
+    {
+        // The snippet is the production form: openid-client itself refuses plain http, which is why the tests need the switch.
+        var app = await NodeAppAsync(waitUntilListening: false, allowHttp: false);
+        await using (app)
+        {
+            var exitCode = await app.ExitCodeAsync();
+            Assert.NotEqual(0, exitCode);
+            Assert.Contains("only requests to HTTPS are allowed", app.Output, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
+    private async Task<NodeApp> NodeAppAsync(bool waitUntilListening = true, bool allowHttp = true, bool roleRequired = false)
     {
         var folder = Path.Combine(RepositoryPaths.Root, "samples", "node-fachanwendung");
         Assert.True(Directory.Exists(Path.Combine(folder, "node_modules", "openid-client")),
@@ -77,7 +111,7 @@ public abstract class NodeSampleTests(TestWorld world)
         var url = new Uri($"http://127.0.0.1:{port}/");
         var clientId = "node-" + Guid.NewGuid().ToString("N")[..8];
         var secret = ClientSecrets.Generate();
-        await RegisterAsync(clientId, secret, url);
+        await RegisterAsync(clientId, secret, url, roleRequired);
 
         var start = new ProcessStartInfo("node", "app.js")
         {
@@ -91,13 +125,21 @@ public abstract class NodeSampleTests(TestWorld world)
         start.Environment["CLIENT_SECRET"] = secret;
         start.Environment["PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["BASE_URL"] = url.ToString();
-        start.Environment["MEINE_IHK_TEST_ALLOW_HTTP"] = "1"; // see app.js: the test provider speaks plain http
+        if (allowHttp)
+        {
+            start.Environment["MEINE_IHK_TEST_ALLOW_HTTP"] = "1"; // see app.js: the test provider speaks plain http
+        }
+
         var app = new NodeApp(Process.Start(start)!, url, clientId);
-        await app.WaitUntilListeningAsync();
+        if (waitUntilListening)
+        {
+            await app.WaitUntilListeningAsync();
+        }
+
         return app;
     }
 
-    private Task<bool> RegisterAsync(string clientId, string secret, Uri url) =>
+    private Task<bool> RegisterAsync(string clientId, string secret, Uri url, bool roleRequired) =>
         world.WithDatabaseAsync(async (db, services) =>
         {
             // What the registration pages will do (Features/Applications): the OpenIddict client and an approved
@@ -122,7 +164,7 @@ public abstract class NodeSampleTests(TestWorld world)
             var application = new Fachanwendung
             {
                 ClientId = clientId, DisplayNameDe = "Node-Fachanwendung", DisplayNameEn = "Node application",
-                ApprovedAt = DateTime.UtcNow, ApprovedBy = "test",
+                ApprovedAt = DateTime.UtcNow, ApprovedBy = "test", RoleRequired = roleRequired,
             };
             application.AddRole(Role, "Leser", "Reader", "Liest Berichte.");
             db.Fachanwendungen.Add(application);
@@ -205,6 +247,13 @@ public abstract class NodeSampleTests(TestWorld world)
             }
 
             throw new InvalidOperationException("node app.js did not answer within 30 s:\n" + Output);
+        }
+
+        public async Task<int> ExitCodeAsync()
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await _process.WaitForExitAsync(timeout.Token);
+            return _process.ExitCode;
         }
 
         public async ValueTask DisposeAsync()
