@@ -2,7 +2,7 @@
 # Runs every test of meine ihk and ends with one line: "N passed, N failed, N skipped".
 # Exit code: the one of `dotnet test` (non-zero on a failed test or a failed build).
 #
-# Needs the .NET SDK, Debian's chromium and the PostgreSQL 15 binaries (.ci/run installs them); the tests
+# Needs the .NET SDK, Debian's chromium, the PostgreSQL 15 binaries and Node.js with npm (.ci/run installs them); the tests
 # start their own PostgreSQL server and Kestrel hosts on 127.0.0.1. SQL Server tests run only where a
 # Docker engine answers, and are reported as skipped, with the reason, elsewhere.
 # TEST_RESULTS_DIR=<folder> keeps the TRX files there (otherwise they go to a temp folder that is removed).
@@ -16,6 +16,16 @@ if [ -n "${TEST_RESULTS_DIR:-}" ]; then
 else
   results=$(mktemp -d)
   trap 'rm -rf "$results"' EXIT
+fi
+
+# The relying-party guide's Node.js sample runs in the tests: install its locked packages when they are missing or stale.
+node_sample=samples/node-fachanwendung
+if command -v npm >/dev/null 2>&1; then
+  if [ ! -f "$node_sample/node_modules/.package-lock.json" ] || [ "$node_sample/package-lock.json" -nt "$node_sample/node_modules/.package-lock.json" ]; then
+    npm ci --prefix "$node_sample" --no-audit --no-fund --loglevel=error || echo "npm ci failed in $node_sample: its tests will fail." >&2
+  fi
+else
+  echo "npm is not installed: the Node.js sample's tests are skipped (no node) or fail (no packages)." >&2
 fi
 
 # A prefix (not a fixed file name) so that several test projects do not overwrite each other's TRX.

@@ -43,6 +43,14 @@ public static class Localization
                 requested = httpContext.Request.Query["culture"].ToString();
             }
 
+            // The login page (and others an authorize request sends the browser to) carries the request in ReturnUrl.
+            if (string.IsNullOrWhiteSpace(requested) && httpContext.Request.Query["ReturnUrl"].ToString() is { Length: > 0 } returnUrl
+                && returnUrl.IndexOf('?', StringComparison.Ordinal) is var question and >= 0)
+            {
+                requested = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(returnUrl[question..])
+                    .GetValueOrDefault("ui_locales").ToString();
+            }
+
             var first = requested.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
             return Task.FromResult(first is null ? null : new ProviderCultureResult(first));
         }

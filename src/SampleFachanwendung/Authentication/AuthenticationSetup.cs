@@ -8,10 +8,12 @@ namespace MeineIhk.SampleFachanwendung.Authentication;
 
 internal static class AuthenticationSetup
 {
+    // snippet:start aspnet-scopes
     private static readonly string[] Scopes = ["openid", "profile", "email", "offline_access", "ihk.org"];
 
     private static readonly string[] KeptClaims =
         ["sub", "sid", "name", "given_name", "family_name", "preferred_username", "email", "org_id", "org_name", "org_ident", "chamber", "role"];
+    // snippet:end
 
     // OpenIddict's internal token references say nothing about the user.
     private static readonly string[] DroppedClaims = ["oi_au_id", "oi_tkn_id"];
@@ -64,6 +66,7 @@ internal static class AuthenticationSetup
             })
             .AddOpenIdConnect(o =>
             {
+                // snippet:start aspnet-oidc
                 o.Authority = authority;
                 o.RequireHttpsMetadata = requireHttps;
                 o.ClientId = oidc["ClientId"] ?? "berichtsheft";
@@ -74,7 +77,9 @@ internal static class AuthenticationSetup
                 o.MapInboundClaims = false;
                 o.SaveTokens = true;
                 o.GetClaimsFromUserInfoEndpoint = false;
+                // snippet:end
 
+                // snippet:start aspnet-claims
                 // The handler runs these actions on the ID token's claims too (and TokenRefresher does the same):
                 // no action may delete a claim the app relies on.
                 foreach (var type in KeptClaims)
@@ -99,6 +104,7 @@ internal static class AuthenticationSetup
 
                 // meine ihk answers access_denied when it refuses the user itself (a "role required" client).
                 o.AccessDeniedPath = "/kein-zugang";
+                // snippet:end
 
                 // Several apps share one cookie jar on 127.0.0.1, and tests run over plain http.
                 o.CorrelationCookie.Name = cookiePrefix + ".Correlation.";

@@ -14,8 +14,10 @@ public sealed class AbmeldenModel : PageModel
 {
     public IActionResult OnGet() => LocalRedirect(Url.Content("~/"));
 
+    // snippet:start aspnet-logout
     public IActionResult OnPost() => SignOut(
         AuthenticationSetup.SignOutProperties(),
         CookieAuthenticationDefaults.AuthenticationScheme,
         OpenIdConnectDefaults.AuthenticationScheme);
+    // snippet:end
 }

@@ -9,6 +9,7 @@ namespace MeineIhk.SampleFachanwendung.Pages.Berichtsheft;
 /// </summary>
 public abstract class BerichtsheftPage : PageModel
 {
+    // snippet:start aspnet-refuse
     public IReadOnlyList<string> Roles => User.FindAll("role").Select(c => c.Value).ToList();
 
     public bool Holds(string role) => Roles.Contains(role, StringComparer.Ordinal);
@@ -30,4 +31,5 @@ public abstract class BerichtsheftPage : PageModel
             context.Result = KeinZugangModel.Refusal();
         }
     }
+    // snippet:end
 }
