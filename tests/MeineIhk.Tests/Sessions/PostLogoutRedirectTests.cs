@@ -57,6 +57,21 @@ public abstract class PostLogoutRedirectTests(SessionsWorld sessions)
         client.Dispose();
     }
 
+    [Fact]
+    public async Task An_end_session_request_without_parameters_ends_the_provider_session_and_stays_at_the_provider()
+    {
+        var (client, _) = await LoggedInAsync();
+
+        using var response = await client.Browser.GetAsync("connect/endsession");
+
+        Assert.True(HtmlPage.IsRedirect(response), "Expected a redirect, got " + response.StatusCode);
+        var location = new Uri(World.ProviderUrl, response.Headers.Location!);
+        Assert.Equal(World.ProviderUrl.Authority, location.Authority);
+        var home = (await client.Session.GetAsync(World.ProviderUrl)).RequiredPage;
+        Assert.Equal("/Accounts/Login", home.RequestUri.AbsolutePath);
+        client.Dispose();
+    }
+
     private async Task<(OidcTestClient Client, string IdToken)> LoggedInAsync()
     {
         var userName = await sessions.MemberWithRolesAsync($"{SessionsWorld.RecordedClientA}:nutzer");
