@@ -44,6 +44,7 @@ public static class BerichtsheftApiApp
                 rules.ValidateIssuer = true;           // iss = the issuer of the discovery document
                 rules.ValidateIssuerSigningKey = true; // signature from the JWKS (RS256, or ES256 where configured)
                 rules.ValidateLifetime = true;         // exp (5 minutes after issue)
+                rules.ClockSkew = TimeSpan.FromSeconds(30); // the default 5 minutes would double a token's life
                 rules.ValidTypes = ["at+jwt"];         // an access token, never an ID token
                 rules.ValidateAudience = false;        // meine ihk puts no aud into these tokens: check client_id instead
                 rules.NameClaimType = "name";

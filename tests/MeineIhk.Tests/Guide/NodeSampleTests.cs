@@ -8,6 +8,7 @@ using MeineIhk.IdentityProvider.Features.Protocol.Performance;
 using MeineIhk.Tests.Infrastructure;
 using MeineIhk.Tests.Protocol;
 using MeineIhk.Tests.Worlds;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OpenIddict.Abstractions;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -130,10 +131,18 @@ public abstract class NodeSampleTests(TestWorld world)
             start.Environment["MEINE_IHK_TEST_ALLOW_HTTP"] = "1"; // see app.js: the test provider speaks plain http
         }
 
-        var app = new NodeApp(Process.Start(start)!, url, clientId);
+        var app = new NodeApp(Process.Start(start)!, url, clientId, () => UnregisterAsync(clientId));
         if (waitUntilListening)
         {
-            await app.WaitUntilListeningAsync();
+            try
+            {
+                await app.WaitUntilListeningAsync();
+            }
+            catch
+            {
+                await app.DisposeAsync();
+                throw;
+            }
         }
 
         return app;
@@ -173,14 +182,31 @@ public abstract class NodeSampleTests(TestWorld world)
             return true;
         });
 
+    // The world is shared: the application leaves again, so that other tests see only the demo applications.
+    private Task<bool> UnregisterAsync(string clientId) =>
+        world.WithDatabaseAsync(async (db, services) =>
+        {
+            var manager = services.GetRequiredService<IOpenIddictApplicationManager>();
+            if (await manager.FindByClientIdAsync(clientId) is { } client)
+            {
+                await manager.DeleteAsync(client);
+            }
+
+            await db.Fachanwendungen.Where(f => f.ClientId == clientId).ExecuteDeleteAsync(); // roles and granted roles cascade
+            services.GetRequiredService<ClientRules>().Forget();
+            return true;
+        });
+
     private sealed class NodeApp : IAsyncDisposable
     {
         private readonly Process _process;
+        private readonly Func<Task> _unregister;
         private readonly System.Text.StringBuilder _output = new();
 
-        public NodeApp(Process process, Uri url, string clientId)
+        public NodeApp(Process process, Uri url, string clientId, Func<Task> unregister)
         {
             _process = process;
+            _unregister = unregister;
             Url = url;
             ClientId = clientId;
             _process.OutputDataReceived += (_, e) => Append(e.Data);
@@ -265,6 +291,7 @@ public abstract class NodeSampleTests(TestWorld world)
             }
 
             _process.Dispose();
+            await _unregister();
         }
     }
 }
