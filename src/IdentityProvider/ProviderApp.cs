@@ -106,6 +106,7 @@ public static class ProviderApp
     public static async Task PrepareAsync(this WebApplication app, CancellationToken cancellationToken = default)
     {
         await app.Services.MigrateDatabaseAsync(cancellationToken);
+        await app.Services.EnsurePlatformRolesAsync();
         await app.Services.SeedDemoDataAsync(cancellationToken);
         await app.Services.LoadChamberDirectoryAsync(cancellationToken); // after the demo data, which seeds only into an empty Chambers table
     }

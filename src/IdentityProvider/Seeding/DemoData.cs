@@ -38,6 +38,7 @@ public static class DemoData
         }
 
         await DemoChamberData.SeedAsync(db, scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>(), options.Password, cancellationToken);
+        await DemoPlatformData.SeedAsync(scope.ServiceProvider, options.Password, cancellationToken);
 
         if (options.PrintLogins)
         {
@@ -50,6 +51,8 @@ public static class DemoData
                   unternehmensadmin  Unternehmensadministrator ohne eigene Rolle
                   kammer             IHK-Mitarbeiterin der IHK Aachen (Anträge prüfen, Briefausgang, Mitgliederverzeichnis)
                   antrag             hat die Registrierung der Beispiel Bäckerei GmbH beantragt (wartet auf die Kammer)
+                  entwickler         Entwickler: registriert Fachanwendungen (/anwendungen), eine wartet auf Freigabe
+                  plattform          Plattform-Administratorin: Freigaben, Sperren, Entwicklerrolle (/plattform)
 
                 """);
         }

@@ -18,12 +18,19 @@ public sealed class IndexModel(ApplicationDbContext db, UserManager<ApplicationU
     public IReadOnlyList<RequestView> Requests { get; private set; } = [];
     public bool IsChamberStaff { get; private set; }
 
+    public bool IsDeveloper { get; private set; }
+
+    public bool IsPlatformAdministrator { get; private set; }
+
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         var userId = users.GetUserId(User)!;
         var user = await users.FindByIdAsync(userId);
         DisplayName = user?.DisplayName ?? string.Empty;
         IsChamberStaff = await db.ChamberStaff.AnyAsync(s => s.UserId == userId, cancellationToken);
+        var platformRoles = user is null ? [] : await users.GetRolesAsync(user);
+        IsPlatformAdministrator = platformRoles.Contains(PlatformRoles.Administrator);
+        IsDeveloper = IsPlatformAdministrator || platformRoles.Contains(PlatformRoles.Developer);
         var english = CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en";
 
         Memberships = await db.Memberships.AsNoTracking()

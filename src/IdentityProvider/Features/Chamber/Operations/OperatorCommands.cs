@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using MeineIhk.IdentityProvider.Data;
 using MeineIhk.IdentityProvider.Domain;
+using MeineIhk.IdentityProvider.Features.Applications;
 using MeineIhk.IdentityProvider.Features.Chamber.Register;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -24,6 +25,8 @@ public static class OperatorCommands
         ["grant-chamber-staff"] = 2,
         ["revoke-chamber-staff"] = 1,
         ["import-register"] = 2,
+        ["grant-developer"] = 1,
+        ["revoke-developer"] = 1,
     };
 
     public static bool Handles(string[] args) => args.Length > 0 && Positional.ContainsKey(args[0]);
@@ -49,6 +52,8 @@ public static class OperatorCommands
                 "create-platform-admin" => await CreatePlatformAdminAsync(provider, args[1], args[2], input, output),
                 "grant-chamber-staff" => await GrantChamberStaffAsync(provider, args[1], args[2], output, cancellationToken),
                 "revoke-chamber-staff" => await RevokeChamberStaffAsync(provider, args[1], output, cancellationToken),
+                "grant-developer" => await GrantDeveloperAsync(provider, args[1], output, cancellationToken),
+                "revoke-developer" => await RevokeDeveloperAsync(provider, args[1], output, cancellationToken),
                 _ => await ImportRegisterAsync(provider, args[1], args[2], output, cancellationToken),
             };
         }
@@ -66,6 +71,8 @@ public static class OperatorCommands
           grant-chamber-staff <username> <Kammernummer>
           revoke-chamber-staff <username>
           import-register <Kammernummer> <file.csv>  replaces the chamber's member register (all or nothing)
+          grant-developer <username or email>        may register Fachanwendungen under /anwendungen
+          revoke-developer <username or email>
         """;
 
     private static async Task<int> CreatePlatformAdminAsync(IServiceProvider provider, string userName, string email, TextReader input, TextWriter output)
@@ -143,6 +150,24 @@ public static class OperatorCommands
         var db = provider.GetRequiredService<ApplicationDbContext>();
         var removed = await db.ChamberStaff.Where(s => s.User.UserName == userName).ExecuteDeleteAsync(cancellationToken);
         await output.WriteLineAsync(removed == 0 ? $"{userName} was not chamber staff." : $"{userName} is no longer chamber staff.");
+        return 0;
+    }
+
+    private static async Task<int> GrantDeveloperAsync(IServiceProvider provider, string nameOrEmail, TextWriter output, CancellationToken cancellationToken)
+    {
+        var people = provider.GetRequiredService<PlatformPeople>();
+        var user = await people.FindAsync(nameOrEmail, cancellationToken) ?? throw new CommandException($"No user {nameOrEmail}.");
+        var granted = await people.GrantDeveloperAsync(user, null);
+        await output.WriteLineAsync(granted ? $"{user.UserName} is a developer." : $"{user.UserName} was a developer already.");
+        return 0;
+    }
+
+    private static async Task<int> RevokeDeveloperAsync(IServiceProvider provider, string nameOrEmail, TextWriter output, CancellationToken cancellationToken)
+    {
+        var people = provider.GetRequiredService<PlatformPeople>();
+        var user = await people.FindAsync(nameOrEmail, cancellationToken) ?? throw new CommandException($"No user {nameOrEmail}.");
+        var revoked = await people.RevokeDeveloperAsync(user, null);
+        await output.WriteLineAsync(revoked ? $"{user.UserName} is no longer a developer." : $"{user.UserName} was not a developer.");
         return 0;
     }
 

@@ -1,0 +1,52 @@
+using MeineIhk.IdentityProvider.Domain;
+using Microsoft.AspNetCore.Mvc;
+
+namespace MeineIhk.IdentityProvider.Features.Applications.Platform;
+
+/// <summary>
+/// The platform administrators' overview: applications awaiting approval first, then all; approve, disable (after a
+/// confirmation, GET ?sperren=ID; takes effect at once), enable.
+/// </summary>
+public sealed class IndexModel(ApplicationRegistry registry) : PlatformPage
+{
+    [BindProperty(SupportsGet = true, Name = "sperren")]
+    public string? ConfirmDisable { get; set; }
+
+    [TempData]
+    public string? Message { get; set; }
+
+    public IReadOnlyList<Fachanwendung> Pending { get; private set; } = [];
+
+    public IReadOnlyList<Fachanwendung> All { get; private set; } = [];
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        All = await registry.ListAsync(Actor, cancellationToken);
+        Pending = [.. All.Where(a => !a.IsApproved).OrderBy(a => a.CreatedAt)];
+        if (ConfirmDisable is not null && !All.Any(a => a.ClientId == ConfirmDisable && a.IsEnabled))
+        {
+            ConfirmDisable = null;
+        }
+    }
+
+    public Task<IActionResult> OnPostApproveAsync(string clientId, CancellationToken cancellationToken) =>
+        DecideAsync(registry.ApproveAsync(clientId, Actor, cancellationToken), "Platform.Approved", clientId);
+
+    public Task<IActionResult> OnPostDisableAsync(string clientId, CancellationToken cancellationToken) =>
+        DecideAsync(registry.DisableAsync(clientId, Actor, cancellationToken), "Platform.Disabled", clientId);
+
+    public Task<IActionResult> OnPostEnableAsync(string clientId, CancellationToken cancellationToken) =>
+        DecideAsync(registry.EnableAsync(clientId, Actor, cancellationToken), "Platform.Enabled", clientId);
+
+    private async Task<IActionResult> DecideAsync(Task<RegistryResult<RegisteredApplication>> decision, string done, string clientId)
+    {
+        var result = await decision;
+        if (result.Status == RegistryStatus.NotFound)
+        {
+            return NotFound();
+        }
+
+        Message = result.Succeeded ? T[done, clientId] : string.Join(" ", result.Errors.Select(e => T[e.MessageKey].Value));
+        return RedirectToPage(new { sperren = (string?)null });
+    }
+}

@@ -1,0 +1,69 @@
+using Microsoft.AspNetCore.Mvc;
+
+namespace MeineIhk.IdentityProvider.Features.Applications;
+
+/// <summary>One application's settings, status and approval; the concurrency stamp travels in the form.</summary>
+public sealed class SettingsModel(ApplicationRegistry registry) : ApplicationsPage
+{
+    [BindProperty]
+    public ApplicationInput Input { get; set; } = new();
+
+    [BindProperty]
+    public Guid Stamp { get; set; }
+
+    [TempData]
+    public string? Message { get; set; }
+
+    public RegisteredApplication Application { get; private set; } = null!;
+
+    public async Task<IActionResult> OnGetAsync(string clientId, CancellationToken cancellationToken)
+    {
+        if (await registry.FindAsync(clientId, Actor, cancellationToken) is not { } application)
+        {
+            return NotFound();
+        }
+
+        Application = application;
+        Input = ApplicationInput.From(application.Settings);
+        Stamp = application.Fachanwendung.ConcurrencyStamp;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(string clientId, CancellationToken cancellationToken)
+    {
+        if (await registry.FindAsync(clientId, Actor, cancellationToken) is not { } application)
+        {
+            return NotFound();
+        }
+
+        var (settings, lines) = Input.ToSettings();
+        settings = settings with
+        {
+            ClientType = application.Settings.ClientType,
+            ManagementAccess = IsPlatformAdministrator ? settings.ManagementAccess : application.Settings.ManagementAccess,
+        };
+        var result = await registry.UpdateAsync(clientId, settings, Stamp, Actor, cancellationToken);
+        if (result.Status == RegistryStatus.NotFound)
+        {
+            return NotFound();
+        }
+
+        if (!result.Succeeded)
+        {
+            AddErrors(result.Errors, "Input.", lines);
+            Application = application;
+            Input.ClientId = application.ClientId;
+            Input.ClientType = application.Settings.ClientType;
+            if (result.Status == RegistryStatus.Conflict)
+            {
+                // Show what is stored now; the person re-applies their change knowingly.
+                Stamp = application.Fachanwendung.ConcurrencyStamp;
+            }
+
+            return Page();
+        }
+
+        Message = T["Applications.Settings.Saved"];
+        return RedirectToPage(new { clientId });
+    }
+}
