@@ -7,6 +7,7 @@ using MeineIhk.IdentityProvider.Features.Applications;
 using MeineIhk.IdentityProvider.Features.Chambers.Directory;
 using MeineIhk.IdentityProvider.Features.Chamber;
 using MeineIhk.IdentityProvider.Features.Mail;
+using MeineIhk.IdentityProvider.Features.ManagementApi;
 using MeineIhk.IdentityProvider.Features.Organisations;
 using MeineIhk.IdentityProvider.Hosting;
 using MeineIhk.IdentityProvider.Seeding;
@@ -52,6 +53,7 @@ public static class ProviderApp
         services.AddMemberAdministration(builder.Configuration);
         services.AddChamber(builder.Configuration);
         services.AddApplicationRegistry();
+        services.AddManagementApi(builder.Configuration);
         services.AddThrottling(builder.Configuration);
         services.AddControllers();
         services.AddRazorPages(o =>
@@ -82,6 +84,7 @@ public static class ProviderApp
         app.UseForwardedHeaders();
         app.UseExceptionHandler("/Error/500");
         app.UseStatusCodePagesWithReExecute("/Error/{0}", queryFormat: string.Empty); // the original query (e.g. ?handler=) must not pick a handler of the error page
+        app.UseManagementApi(); // problem details and the reference page's policy, for /api only
         if (!app.Environment.IsDevelopment())
         {
             app.UseHsts();
@@ -96,6 +99,7 @@ public static class ProviderApp
         app.UseAuthorization();
         app.MapControllers();
         app.MapRazorPages();
+        app.MapManagementApi();
         app.MapHealthChecks("/healthz").AllowAnonymous();
         return app;
     }
@@ -104,6 +108,7 @@ public static class ProviderApp
     public static async Task PrepareAsync(this WebApplication app, CancellationToken cancellationToken = default)
     {
         await app.Services.MigrateDatabaseAsync(cancellationToken);
+        await app.Services.EnsureManagementScopeAsync(cancellationToken);
         await app.Services.SeedDemoDataAsync(cancellationToken);
         await app.Services.LoadChamberDirectoryAsync(cancellationToken); // after the demo data, which seeds only into an empty Chambers table
     }
