@@ -7,6 +7,7 @@ using MeineIhk.IdentityProvider.Features.Applications;
 using MeineIhk.IdentityProvider.Features.Chambers.Directory;
 using MeineIhk.IdentityProvider.Features.Chamber;
 using MeineIhk.IdentityProvider.Features.Mail;
+using MeineIhk.IdentityProvider.Features.ManagementApi;
 using MeineIhk.IdentityProvider.Features.Organisations;
 using MeineIhk.IdentityProvider.Features.Sessions;
 using MeineIhk.IdentityProvider.Hosting;
@@ -54,6 +55,7 @@ public static class ProviderApp
         services.AddChamber(builder.Configuration);
         services.AddApplicationRegistry();
         services.AddSessions(builder.Configuration);
+        services.AddManagementApi(builder.Configuration);
         services.AddThrottling(builder.Configuration);
         services.AddControllers();
         services.AddRazorPages(o =>
@@ -84,6 +86,7 @@ public static class ProviderApp
         app.UseForwardedHeaders();
         app.UseExceptionHandler("/Error/500");
         app.UseStatusCodePagesWithReExecute("/Error/{0}", queryFormat: string.Empty); // the original query (e.g. ?handler=) must not pick a handler of the error page
+        app.UseManagementApi(); // problem details and the reference page's policy, for /api only
         if (!app.Environment.IsDevelopment())
         {
             app.UseHsts();
@@ -98,6 +101,7 @@ public static class ProviderApp
         app.UseAuthorization();
         app.MapControllers();
         app.MapRazorPages();
+        app.MapManagementApi();
         app.MapHealthChecks("/healthz").AllowAnonymous();
         return app;
     }
@@ -107,6 +111,7 @@ public static class ProviderApp
     {
         await app.Services.MigrateDatabaseAsync(cancellationToken);
         await app.Services.EnsurePlatformRolesAsync();
+        await app.Services.EnsureManagementScopeAsync(cancellationToken);
         await app.Services.SeedDemoDataAsync(cancellationToken);
         await app.Services.LoadChamberDirectoryAsync(cancellationToken); // after the demo data, which seeds only into an empty Chambers table
     }

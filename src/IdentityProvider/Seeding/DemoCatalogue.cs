@@ -12,6 +12,9 @@ internal static class DemoCatalogue
     public const string BerichtsheftClientId = "berichtsheft";
     public const string PruefungClientId = "pruefungsanmeldung";
 
+    /// <summary>The demo management-API client (Development only, secret from Demo:ManagementClientSecret).</summary>
+    public const string ManagementClientId = "plattform-automation";
+
     public static readonly (string Key, string De, string En, string Description)[] BerichtsheftRoles =
     [
         ("ausbildender", "Ausbildende(r)", "Trainer", "Gibt Ausbildungsnachweise frei."),

@@ -37,6 +37,11 @@ public static class DemoData
             await SeedWorldAsync(db, scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>(), options.Password, options.SampleAppUrl);
         }
 
+        if (!string.IsNullOrEmpty(options.ManagementClientSecret))
+        {
+            await SeedManagementClientAsync(db, scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>(), options.ManagementClientSecret, cancellationToken);
+        }
+
         await DemoChamberData.SeedAsync(db, scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>(), options.Password, cancellationToken);
         await DemoPlatformData.SeedAsync(scope.ServiceProvider, options.Password, cancellationToken);
 
@@ -97,6 +102,33 @@ public static class DemoData
             },
             Requirements = { Requirements.Features.ProofKeyForCodeExchange },
         }, cancellationToken);
+    }
+
+    /// <summary>The platform team's automation: client_credentials with the management scope (a configured secret, so PBKDF2).</summary>
+    private static async Task SeedManagementClientAsync(ApplicationDbContext db, IOpenIddictApplicationManager manager, string secret, CancellationToken cancellationToken)
+    {
+        await UpsertAsync(manager, new OpenIddictApplicationDescriptor
+        {
+            ClientId = DemoCatalogue.ManagementClientId,
+            ClientSecret = secret,
+            ClientType = ClientTypes.Confidential,
+            DisplayName = "Plattform-Automation",
+            Permissions =
+            {
+                Permissions.Endpoints.Token, Permissions.Endpoints.Introspection, Permissions.Endpoints.Revocation,
+                Permissions.GrantTypes.ClientCredentials, Permissions.Prefixes.Scope + Features.Applications.ApplicationRules.ManagementScope,
+            },
+        }, cancellationToken);
+
+        if (!await db.Fachanwendungen.AnyAsync(f => f.ClientId == DemoCatalogue.ManagementClientId, cancellationToken))
+        {
+            db.Fachanwendungen.Add(new Fachanwendung
+            {
+                ClientId = DemoCatalogue.ManagementClientId, DisplayNameDe = "Plattform-Automation", DisplayNameEn = "Platform automation",
+                ManagementAccess = true, ApprovedAt = DateTime.UtcNow, ApprovedBy = "demo",
+            });
+            await db.SaveChangesAsync(cancellationToken);
+        }
     }
 
     private static async Task UpsertAsync(IOpenIddictApplicationManager manager, OpenIddictApplicationDescriptor descriptor, CancellationToken cancellationToken)

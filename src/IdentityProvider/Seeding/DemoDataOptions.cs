@@ -13,6 +13,9 @@ public sealed class DemoDataOptions
 
     public string SampleAppSecret { get; set; } = string.Empty;
 
+    /// <summary>When set, a management-API client (<see cref="DemoCatalogue.ManagementClientId"/>) with this secret, for trying /api/reference.</summary>
+    public string? ManagementClientSecret { get; set; }
+
     /// <summary>Print the demo logins to the console at start.</summary>
     public bool PrintLogins { get; set; }
 }

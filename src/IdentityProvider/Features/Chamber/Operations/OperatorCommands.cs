@@ -4,6 +4,7 @@ using MeineIhk.IdentityProvider.Data;
 using MeineIhk.IdentityProvider.Domain;
 using MeineIhk.IdentityProvider.Features.Applications;
 using MeineIhk.IdentityProvider.Features.Chamber.Register;
+using MeineIhk.IdentityProvider.Features.ManagementApi;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -27,12 +28,28 @@ public static class OperatorCommands
         ["import-register"] = 2,
         ["grant-developer"] = 1,
         ["revoke-developer"] = 1,
+        ["import-applications"] = 1,
     };
 
     public static bool Handles(string[] args) => args.Length > 0 && Positional.ContainsKey(args[0]);
 
     /// <summary>The arguments after the command's own, for the configuration (e.g. --Database:Provider=PostgreSql).</summary>
-    public static string[] ConfigurationArguments(string[] args) => args.Skip(1 + Positional[args[0]]).ToArray();
+    public static string[] ConfigurationArguments(string[] args) => WithoutSecretsOut(args.Skip(1 + Positional[args[0]]).ToArray());
+
+    /// <summary>import-applications' own option; everything else is configuration.</summary>
+    private const string SecretsOutOption = "--secrets-out";
+
+    private static string[] WithoutSecretsOut(string[] args)
+    {
+        var at = Array.IndexOf(args, SecretsOutOption);
+        return at < 0 ? args : [.. args[..at], .. args[Math.Min(at + 2, args.Length)..]];
+    }
+
+    private static string? SecretsOut(string[] args)
+    {
+        var at = Array.IndexOf(args, SecretsOutOption);
+        return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
+    }
 
     public static async Task<int> RunAsync(IServiceProvider services, string[] args, TextReader input, TextWriter output, CancellationToken cancellationToken = default)
     {
@@ -54,6 +71,7 @@ public static class OperatorCommands
                 "revoke-chamber-staff" => await RevokeChamberStaffAsync(provider, args[1], output, cancellationToken),
                 "grant-developer" => await GrantDeveloperAsync(provider, args[1], output, cancellationToken),
                 "revoke-developer" => await RevokeDeveloperAsync(provider, args[1], output, cancellationToken),
+                "import-applications" => await provider.GetRequiredService<ApplicationImport>().RunAsync(args[1], SecretsOut(args), output, cancellationToken),
                 _ => await ImportRegisterAsync(provider, args[1], args[2], output, cancellationToken),
             };
         }
@@ -73,6 +91,9 @@ public static class OperatorCommands
           import-register <Kammernummer> <file.csv>  replaces the chamber's member register (all or nothing)
           grant-developer <username or email>        may register Fachanwendungen under /anwendungen
           revoke-developer <username or email>
+          import-applications <file.json> [--secrets-out <file>]
+                                                     upserts Fachanwendungen (docs/examples/applications.json);
+                                                     new secrets to stdout or to the file (mode 0600)
         """;
 
     private static async Task<int> CreatePlatformAdminAsync(IServiceProvider provider, string userName, string email, TextReader input, TextWriter output)

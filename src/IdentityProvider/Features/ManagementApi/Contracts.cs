@@ -1,0 +1,184 @@
+using MeineIhk.IdentityProvider.Domain;
+using MeineIhk.IdentityProvider.Features.Applications;
+
+namespace MeineIhk.IdentityProvider.Features.ManagementApi;
+
+// The JSON shapes of the management API (camelCase, enums as lower-case strings). Fields are nullable on the way in
+// so that a missing value reaches the registry's rules and comes back as a field error, not as a parse failure.
+
+/// <summary>A new Fachanwendung with its role catalogue; the same shape the import file uses.</summary>
+public record CreateApplicationRequest
+{
+    /// <summary>Lower-case letters, digits and hyphens, 3 to 64 characters; never changes.</summary>
+    public string? ClientId { get; init; }
+
+    public string? DisplayNameDe { get; init; }
+
+    public string? DisplayNameEn { get; init; }
+
+    /// <summary>confidential (server-side, gets a secret) or public (PKCE only).</summary>
+    public ApplicationClientType ClientType { get; init; } = ApplicationClientType.Confidential;
+
+    /// <summary>Exact https addresses (http only on localhost/127.0.0.1/[::1]); no wildcards, no fragments.</summary>
+    public IReadOnlyList<string>? RedirectUris { get; init; }
+
+    public IReadOnlyList<string>? PostLogoutRedirectUris { get; init; }
+
+    /// <summary>Of openid, profile, email, offline_access, ihk.org.</summary>
+    public IReadOnlyList<string>? Scopes { get; init; }
+
+    /// <summary>The provider itself refuses users without a role for this application.</summary>
+    public bool RoleRequired { get; init; }
+
+    public string? BackChannelLogoutUri { get; init; }
+
+    /// <summary>May call this API (client_credentials with scope ihk.manage).</summary>
+    public bool ManagementAccess { get; init; }
+
+    public IReadOnlyList<RoleRequest>? Roles { get; init; }
+
+    public ApplicationSettings ToSettings(string? clientId = null) => new()
+    {
+        ClientId = clientId ?? ClientId ?? string.Empty,
+        DisplayNameDe = DisplayNameDe ?? string.Empty,
+        DisplayNameEn = DisplayNameEn ?? string.Empty,
+        ClientType = ClientType,
+        RedirectUris = RedirectUris ?? [],
+        PostLogoutRedirectUris = PostLogoutRedirectUris ?? [],
+        Scopes = Scopes ?? [],
+        RoleRequired = RoleRequired,
+        BackChannelLogoutUri = BackChannelLogoutUri,
+        ManagementAccess = ManagementAccess,
+    };
+
+    public List<RoleDefinition> RoleDefinitions() => [.. (Roles ?? []).Select(r => r.ToDefinition())];
+}
+
+/// <summary>Everything but the client id and the roles; the client type cannot change (leave it out or repeat it).</summary>
+public sealed record UpdateApplicationRequest
+{
+    public string? DisplayNameDe { get; init; }
+
+    public string? DisplayNameEn { get; init; }
+
+    public ApplicationClientType? ClientType { get; init; }
+
+    public IReadOnlyList<string>? RedirectUris { get; init; }
+
+    public IReadOnlyList<string>? PostLogoutRedirectUris { get; init; }
+
+    public IReadOnlyList<string>? Scopes { get; init; }
+
+    public bool RoleRequired { get; init; }
+
+    public string? BackChannelLogoutUri { get; init; }
+
+    public bool ManagementAccess { get; init; }
+
+    public ApplicationSettings ToSettings(string clientId, ApplicationClientType current) => new()
+    {
+        ClientId = clientId,
+        DisplayNameDe = DisplayNameDe ?? string.Empty,
+        DisplayNameEn = DisplayNameEn ?? string.Empty,
+        ClientType = ClientType ?? current,
+        RedirectUris = RedirectUris ?? [],
+        PostLogoutRedirectUris = PostLogoutRedirectUris ?? [],
+        Scopes = Scopes ?? [],
+        RoleRequired = RoleRequired,
+        BackChannelLogoutUri = BackChannelLogoutUri,
+        ManagementAccess = ManagementAccess,
+    };
+}
+
+/// <summary>A role of the catalogue. The key is what tokens carry (role claim) and never changes.</summary>
+public sealed record RoleRequest
+{
+    public string? Key { get; init; }
+
+    public string? DisplayNameDe { get; init; }
+
+    public string? DisplayNameEn { get; init; }
+
+    public string? Description { get; init; }
+
+    public RoleDefinition ToDefinition(string? key = null) =>
+        new(key ?? Key ?? string.Empty, DisplayNameDe ?? string.Empty, DisplayNameEn ?? string.Empty, Description);
+}
+
+/// <summary>Display names and description of an existing role; the key stays.</summary>
+public sealed record DescribeRoleRequest
+{
+    public string? DisplayNameDe { get; init; }
+
+    public string? DisplayNameEn { get; init; }
+
+    public string? Description { get; init; }
+}
+
+/// <summary>How long the other valid secrets keep working: whole days, 0 to 30, 7 when left out.</summary>
+public sealed record RotateSecretRequest
+{
+    public int? OverlapDays { get; init; }
+}
+
+public sealed record ApplicationResponse(
+    string ClientId,
+    string DisplayNameDe,
+    string DisplayNameEn,
+    ApplicationClientType ClientType,
+    IReadOnlyList<string> RedirectUris,
+    IReadOnlyList<string> PostLogoutRedirectUris,
+    IReadOnlyList<string> Scopes,
+    bool RoleRequired,
+    string? BackChannelLogoutUri,
+    bool ManagementAccess,
+    bool Approved,
+    DateTime? ApprovedAt,
+    bool Enabled,
+    DateTime CreatedAt,
+    /// <summary>The value of the ETag header; send it back as If-Match with PUT.</summary>
+    string ConcurrencyStamp,
+    IReadOnlyList<RoleResponse> Roles)
+{
+    public static ApplicationResponse From(RegisteredApplication registered)
+    {
+        var (application, settings) = (registered.Fachanwendung, registered.Settings);
+        return new(
+            application.ClientId, application.DisplayNameDe, application.DisplayNameEn, settings.ClientType,
+            [.. settings.RedirectUris], [.. settings.PostLogoutRedirectUris], [.. settings.Scopes], application.RoleRequired,
+            application.BackChannelLogoutUri, application.ManagementAccess, application.IsApproved, application.ApprovedAt,
+            application.IsEnabled, application.CreatedAt, application.ConcurrencyStamp.ToString(),
+            [.. registered.Roles.Select(r => RoleResponse.From(r, null))]);
+    }
+}
+
+/// <summary>A list entry: the settings that live in the Fachanwendung itself (GET one application for the protocol settings).</summary>
+public sealed record ApplicationSummary(
+    string ClientId, string DisplayNameDe, string DisplayNameEn, bool RoleRequired, bool ManagementAccess,
+    bool Approved, bool Enabled, DateTime CreatedAt, IReadOnlyList<string> RoleKeys)
+{
+    public static ApplicationSummary From(Fachanwendung application) => new(
+        application.ClientId, application.DisplayNameDe, application.DisplayNameEn, application.RoleRequired, application.ManagementAccess,
+        application.IsApproved, application.IsEnabled, application.CreatedAt,
+        [.. application.Roles.Select(r => r.Key).Order(StringComparer.Ordinal)]);
+}
+
+/// <summary>The answer to a registration: the application and, for confidential clients, its secret (shown this once).</summary>
+public sealed record CreatedApplicationResponse(ApplicationResponse Application, string? ClientSecret, SecretResponse? Secret);
+
+/// <summary>What is known about a secret: never the secret or its hash.</summary>
+public sealed record SecretResponse(Guid Id, string Hint, DateTime CreatedAt, DateTime? ExpiresAt, DateTime? RevokedAt)
+{
+    public static SecretResponse From(ApplicationSecret secret) => new(secret.Id, secret.Hint, secret.CreatedAt, secret.ExpiresAt, secret.RevokedAt);
+}
+
+/// <summary>A new secret, shown this once; the previous ones keep working until their expiresAt.</summary>
+public sealed record IssuedSecretResponse(string ClientSecret, SecretResponse Secret);
+
+public sealed record RoleResponse(string Key, string DisplayNameDe, string DisplayNameEn, string? Description, int? MembersHolding)
+{
+    public static RoleResponse From(FachanwendungRole role, int? holders) =>
+        new(role.Key, role.DisplayNameDe, role.DisplayNameEn, role.Description, holders);
+}
+
+public sealed record RoleRemovedResponse(int MembersAffected);
