@@ -79,7 +79,10 @@ public abstract class RegistryProtocolTests(TestWorld world)
 
         Assert.True((await world.Registry(r => r.DisableAsync(clientId, RegistryActor.Operator))).Succeeded);
         Assert.Equal("invalid_client", (await client.ClientCredentialsAsync(secret)).Error);
-        Assert.Equal(HttpStatusCode.BadRequest, (await client.StartAuthorizeAsync("openid")).StatusCode);
+        using var refused = await client.StartAuthorizeAsync("openid");
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Null(refused.Headers.Location); // told on the provider's page, not sent to the application
+        Assert.Contains("unauthorized_client", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         Assert.True((await world.Registry(r => r.EnableAsync(clientId, RegistryActor.Operator))).Succeeded);
         Assert.Equal(HttpStatusCode.OK, (await client.ClientCredentialsAsync(secret)).Status);

@@ -79,7 +79,7 @@ public abstract class MemberAdministrationTests(TestWorld world)
     }
 
     [Fact]
-    public async Task Every_enabled_Fachanwendung_offers_its_roles_with_Ja_and_Nein_per_member()
+    public async Task Every_approved_and_enabled_Fachanwendung_offers_its_roles_with_Ja_and_Nein_per_member()
     {
         var organisation = await world.CreateOrganisationAsync();
         var member = await world.CreateUserAsync();
@@ -89,8 +89,8 @@ public abstract class MemberAdministrationTests(TestWorld world)
         var page = await admin.PageAsync(MembersPath(organisation.Id));
         var form = page.Document.QuerySelector(MemberSelector(membershipId, "Roles"))!;
         var legends = form.Children.Where(c => c.LocalName == "fieldset").Select(f => f.QuerySelector("legend")!.TextContent).ToList();
-        // Other tests of the shared world register Fachanwendungen too: every enabled one with roles is offered.
-        var offered = await world.WithDatabaseAsync(async (db, _) => await db.Fachanwendungen.CountAsync(f => f.IsEnabled && f.Roles.Count > 0));
+        // Other tests of the shared world register Fachanwendungen too: every approved and enabled one with roles is offered.
+        var offered = await world.WithDatabaseAsync(async (db, _) => await db.Fachanwendungen.CountAsync(f => f.IsEnabled && f.ApprovedAt != null && f.Roles.Count > 0));
         Assert.Equal(offered, legends.Count);
         Assert.Equal(["Digitales Berichtsheft", "Prüfungsanmeldung"], legends.Where(l => l is "Digitales Berichtsheft" or "Prüfungsanmeldung"));
         var azubi = await world.RoleIdAsync("auszubildender");

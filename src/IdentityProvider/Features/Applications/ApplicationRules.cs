@@ -13,6 +13,9 @@ public static partial class ApplicationRules
 
     public const int RoleDescriptionMaxLength = 1000;
 
+    /// <summary>Names the pages under /anwendungen use themselves.</summary>
+    private static readonly HashSet<string> ReservedClientIds = ["neu"];
+
     /// <summary>The scopes a Fachanwendung may be allowed to ask for.</summary>
     public static readonly IReadOnlyList<string> OfferedScopes =
         [Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.OfflineAccess, IhkClaims.OrganisationScope];
@@ -23,6 +26,10 @@ public static partial class ApplicationRules
         if (!ClientIdPattern().IsMatch(settings.ClientId ?? string.Empty))
         {
             errors.Add(new(nameof(settings.ClientId), "Applications.Error.ClientId"));
+        }
+        else if (ReservedClientIds.Contains(settings.ClientId!))
+        {
+            errors.Add(new(nameof(settings.ClientId), "Applications.Error.ClientIdTaken"));
         }
 
         CheckName(errors, nameof(settings.DisplayNameDe), settings.DisplayNameDe);

@@ -133,9 +133,9 @@ public sealed record ApplicationResponse(
     string? BackChannelLogoutUri,
     bool ManagementAccess,
     bool Approved,
-    DateTime? ApprovedAt,
+    DateTimeOffset? ApprovedAt,
     bool Enabled,
-    DateTime CreatedAt,
+    DateTimeOffset CreatedAt,
     /// <summary>The value of the ETag header; send it back as If-Match with PUT.</summary>
     string ConcurrencyStamp,
     IReadOnlyList<RoleResponse> Roles)
@@ -146,8 +146,8 @@ public sealed record ApplicationResponse(
         return new(
             application.ClientId, application.DisplayNameDe, application.DisplayNameEn, settings.ClientType,
             [.. settings.RedirectUris], [.. settings.PostLogoutRedirectUris], [.. settings.Scopes], application.RoleRequired,
-            application.BackChannelLogoutUri, application.ManagementAccess, application.IsApproved, application.ApprovedAt,
-            application.IsEnabled, application.CreatedAt, application.ConcurrencyStamp.ToString(),
+            application.BackChannelLogoutUri, application.ManagementAccess, application.IsApproved, Utc.From(application.ApprovedAt),
+            application.IsEnabled, Utc.From(application.CreatedAt), application.ConcurrencyStamp.ToString(),
             [.. registered.Roles.Select(r => RoleResponse.From(r, null))]);
     }
 }
@@ -155,11 +155,11 @@ public sealed record ApplicationResponse(
 /// <summary>A list entry: the settings that live in the Fachanwendung itself (GET one application for the protocol settings).</summary>
 public sealed record ApplicationSummary(
     string ClientId, string DisplayNameDe, string DisplayNameEn, bool RoleRequired, bool ManagementAccess,
-    bool Approved, bool Enabled, DateTime CreatedAt, IReadOnlyList<string> RoleKeys)
+    bool Approved, bool Enabled, DateTimeOffset CreatedAt, IReadOnlyList<string> RoleKeys)
 {
     public static ApplicationSummary From(Fachanwendung application) => new(
         application.ClientId, application.DisplayNameDe, application.DisplayNameEn, application.RoleRequired, application.ManagementAccess,
-        application.IsApproved, application.IsEnabled, application.CreatedAt,
+        application.IsApproved, application.IsEnabled, Utc.From(application.CreatedAt),
         [.. application.Roles.Select(r => r.Key).Order(StringComparer.Ordinal)]);
 }
 
@@ -167,9 +167,9 @@ public sealed record ApplicationSummary(
 public sealed record CreatedApplicationResponse(ApplicationResponse Application, string? ClientSecret, SecretResponse? Secret);
 
 /// <summary>What is known about a secret: never the secret or its hash.</summary>
-public sealed record SecretResponse(Guid Id, string Hint, DateTime CreatedAt, DateTime? ExpiresAt, DateTime? RevokedAt)
+public sealed record SecretResponse(Guid Id, string Hint, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, DateTimeOffset? RevokedAt)
 {
-    public static SecretResponse From(ApplicationSecret secret) => new(secret.Id, secret.Hint, secret.CreatedAt, secret.ExpiresAt, secret.RevokedAt);
+    public static SecretResponse From(ApplicationSecret secret) => new(secret.Id, secret.Hint, Utc.From(secret.CreatedAt), Utc.From(secret.ExpiresAt), Utc.From(secret.RevokedAt));
 }
 
 /// <summary>A new secret, shown this once; the previous ones keep working until their expiresAt.</summary>
@@ -182,3 +182,11 @@ public sealed record RoleResponse(string Key, string DisplayNameDe, string Displ
 }
 
 public sealed record RoleRemovedResponse(int MembersAffected);
+
+/// <summary>Times are stored in UTC; the database hands them back without a kind, so the API says so explicitly ("…Z").</summary>
+internal static class Utc
+{
+    public static DateTimeOffset From(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
+
+    public static DateTimeOffset? From(DateTime? value) => value is { } v ? From(v) : null;
+}
