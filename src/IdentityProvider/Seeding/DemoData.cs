@@ -195,7 +195,7 @@ public static class DemoData
 
     private static FachanwendungRole Role(Fachanwendung fachanwendung, string key) => fachanwendung.Roles.Single(r => r.Key == key);
 
-    private static async Task<ApplicationUser> CreateUserAsync(
+    internal static async Task<ApplicationUser> CreateUserAsync(
         UserManager<ApplicationUser> users, string userName, string givenName, string familyName, Anrede anrede, string password)
     {
         var user = new ApplicationUser

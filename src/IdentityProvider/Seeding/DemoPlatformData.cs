@@ -52,26 +52,7 @@ public static class DemoPlatformData
     private static async Task<ApplicationUser> UserAsync(
         UserManager<ApplicationUser> users, string userName, string givenName, string familyName, Anrede anrede, string password)
     {
-        if (await users.FindByNameAsync(userName) is { } existing)
-        {
-            return existing;
-        }
-
-        var user = new ApplicationUser
-        {
-            UserName = userName,
-            Email = $"{userName}@example.org",
-            EmailConfirmed = true,
-            GivenName = givenName,
-            FamilyName = familyName,
-            Anrede = anrede,
-        };
-        var result = await users.CreateAsync(user, password);
-        if (!result.Succeeded)
-        {
-            throw new InvalidOperationException("Demo user " + userName + ": " + string.Join("; ", result.Errors.Select(e => e.Code)));
-        }
-
-        return user;
+        return await users.FindByNameAsync(userName)
+            ?? await DemoData.CreateUserAsync(users, userName, givenName, familyName, anrede, password);
     }
 }
