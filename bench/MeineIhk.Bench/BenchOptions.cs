@@ -3,7 +3,7 @@ using System.Globalization;
 namespace MeineIhk.Bench;
 
 internal sealed record BenchOptions(
-    string Repository, int PostgresPort, int Concurrency, TimeSpan WarmUp, TimeSpan Duration, int Rounds, bool Scale, int ScaleUsers, bool Es256, bool RuntimeDefaults, bool ScaleOnly, string[] Only)
+    string Repository, int PostgresPort, int Concurrency, TimeSpan BurnIn, TimeSpan WarmUp, TimeSpan Duration, int Rounds, bool Scale, int ScaleUsers, bool Es256, bool RuntimeDefaults, bool ScaleOnly, string[] Only)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -21,6 +21,7 @@ internal sealed record BenchOptions(
             Value("repo") ?? throw new ArgumentException("--repo is required"),
             Number("pg-port", 0),
             Number("concurrency", 16),
+            TimeSpan.FromSeconds(Number("burn-in", quick ? 10 : 25)),
             TimeSpan.FromSeconds(Number("warmup", quick ? 1 : 3)),
             TimeSpan.FromSeconds(Number("duration", quick ? 3 : 10)),
             Number("rounds", quick ? 1 : 3),

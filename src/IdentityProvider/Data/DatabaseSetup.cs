@@ -22,13 +22,14 @@ public static class DatabaseSetup
         {
             case DatabaseProvider.Sqlite:
                 EnsureSqliteFolder(connectionString);
-                services.AddDbContext<ApplicationDbContext, SqliteApplicationDbContext>((sp, o) => Configure(sp, o.UseSqlite(connectionString)));
+                services.AddDbContextPool<ApplicationDbContext, SqliteApplicationDbContext>((sp, o) => Configure(sp, o.UseSqlite(connectionString)));
                 break;
             case DatabaseProvider.PostgreSql:
-                services.AddDbContext<ApplicationDbContext, PostgreSqlApplicationDbContext>((sp, o) => Configure(sp, o.UseNpgsql(connectionString)));
+                var tuned = PostgreSqlConnections.Tune(connectionString);
+                services.AddDbContextPool<ApplicationDbContext, PostgreSqlApplicationDbContext>((sp, o) => Configure(sp, o.UseNpgsql(tuned)));
                 break;
             case DatabaseProvider.SqlServer:
-                services.AddDbContext<ApplicationDbContext, SqlServerApplicationDbContext>((sp, o) => Configure(sp, o.UseSqlServer(connectionString)));
+                services.AddDbContextPool<ApplicationDbContext, SqlServerApplicationDbContext>((sp, o) => Configure(sp, o.UseSqlServer(connectionString)));
                 break;
             default:
                 throw new InvalidOperationException("Unknown Database:Provider " + provider);
@@ -44,6 +45,8 @@ public static class DatabaseSetup
         await db.Database.MigrateAsync(cancellationToken);
     }
 
+    // Contexts are pooled: a token request no longer builds options, services and sets for a new context each time
+    // (docs/performance.md). The options are built once from the root services, so interceptors must be singletons.
     // Features add behaviour to every save by registering an interceptor (e.g. back-channel logout on a lost role).
     private static void Configure(IServiceProvider services, DbContextOptionsBuilder options) =>
         options.UseOpenIddict().AddInterceptors(services.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>());
