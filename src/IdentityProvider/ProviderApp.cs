@@ -68,6 +68,7 @@ public static class ProviderApp
             .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(SharedResource)));
         services.AddSingleton<IConfigureOptions<MvcOptions>, ModelBindingMessages>();
         services.AddHealthChecks();
+        services.AddWellKnownDocumentCache();
 
         // German text stays readable in the HTML (ü, not &#xFC;); encoding still escapes markup.
         services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
@@ -93,6 +94,7 @@ public static class ProviderApp
         }
 
         app.UseSecurityHeaders();
+        app.UseWellKnownDocumentCache();
         app.UseRequestLocalization();
         app.UseStaticFiles();
         app.UseRouting();

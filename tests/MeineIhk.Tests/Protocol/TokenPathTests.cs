@@ -65,7 +65,7 @@ public abstract class TokenPathTests(TestWorld world)
     }
 
     [Fact]
-    public async Task Access_tokens_leave_no_row_while_codes_and_refresh_tokens_keep_theirs()
+    public async Task Access_and_ID_tokens_leave_no_row_while_codes_and_refresh_tokens_keep_theirs()
     {
         var before = await CountTokensAsync();
         using var backend = new OidcTestClient(world);
@@ -76,8 +76,10 @@ public abstract class TokenPathTests(TestWorld world)
         using var client = new OidcTestClient(world);
         var tokens = await client.LoginAndRedeemAsync("azubi", TestWorld.Password, OrgScopes);
         Assert.NotNull(tokens.RefreshToken);
+        Assert.NotNull(tokens.IdToken);
         var after = await CountTokensAsync();
         Assert.Equal(before.AccessTokens, after.AccessTokens);
+        Assert.Equal(before.IdTokens, after.IdTokens);
         Assert.True(after.Others >= before.Others + 2, "the code and the refresh token have rows");
 
         using var introspection = await client.IntrospectAsync(tokens.AccessToken!);
@@ -141,6 +143,25 @@ public abstract class TokenPathTests(TestWorld world)
         }
     }
 
+    [Fact]
+    public async Task Discovery_and_JWKS_come_from_the_output_cache_after_the_first_answer()
+    {
+        using var http = new HttpClient { BaseAddress = world.ProviderUrl };
+        foreach (var path in new[] { ".well-known/openid-configuration", ".well-known/jwks" })
+        {
+            var first = await http.GetStringAsync(path);
+            using var second = await http.GetAsync(path);
+            Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+            Assert.Equal(first, await second.Content.ReadAsStringAsync());
+            Assert.NotNull(second.Headers.Age);
+            Assert.Equal("nosniff", second.Headers.GetValues("X-Content-Type-Options").Single());
+        }
+
+        // Not a document: never cached.
+        using var token = await http.PostAsync("connect/token", new FormUrlEncodedContent(new Dictionary<string, string> { ["grant_type"] = "client_credentials" }));
+        Assert.Null(token.Headers.Age);
+    }
+
     private Task<string> CreateBackendAsync(string secret) =>
         world.WithDatabaseAsync(async (_, services) =>
         {
@@ -159,12 +180,13 @@ public abstract class TokenPathTests(TestWorld world)
         world.WithDatabaseAsync(async (db, _) =>
             (await db.Set<OpenIddictEntityFrameworkCoreApplication>().AsNoTracking().SingleAsync(a => a.ClientId == clientId)).ClientSecret!);
 
-    private Task<(int AccessTokens, int Others)> CountTokensAsync() =>
+    private Task<(int AccessTokens, int IdTokens, int Others)> CountTokensAsync() =>
         world.WithDatabaseAsync(async (db, _) =>
         {
             var tokens = db.Set<OpenIddictEntityFrameworkCoreToken>().AsNoTracking();
             var access = await tokens.CountAsync(t => t.Type == TokenTypeIdentifiers.AccessToken);
-            return (access, await tokens.CountAsync() - access);
+            var identity = await tokens.CountAsync(t => t.Type == TokenTypeIdentifiers.IdentityToken);
+            return (access, identity, await tokens.CountAsync() - access - identity);
         });
 }
 

@@ -9,7 +9,8 @@ namespace MeineIhk.IdentityProvider.Features.Protocol.Performance;
 /// <summary>
 /// Access tokens are self-contained JWTs of a few minutes; writing a row for each one costs an insert per
 /// token request and is read by nothing that a resource server does. Codes and refresh tokens keep their rows
-/// (single use, rotation, reuse detection). What a row per access token would have revoked is revoked through
+/// (single use, rotation, reuse detection). ID tokens get no row either: nothing revokes or looks them up (an
+/// id_token_hint at logout is checked by its signature). What a row per access token would have revoked is revoked through
 /// the authorization instead: an access token of a user names its authorization, introspection and userinfo
 /// check it, and reuse of a code or refresh token revokes that authorization.
 /// </summary>
@@ -31,7 +32,7 @@ public static class AccessTokensWithoutRows
 
         public ValueTask HandleAsync(GenerateTokenContext context)
         {
-            if (context.TokenType == TokenTypeIdentifiers.AccessToken && !context.IsReferenceToken)
+            if (context.TokenType is TokenTypeIdentifiers.AccessToken or TokenTypeIdentifiers.IdentityToken && !context.IsReferenceToken)
             {
                 context.CreateTokenEntry = false;
             }

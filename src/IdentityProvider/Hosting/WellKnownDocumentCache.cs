@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.OutputCaching;
+
+namespace MeineIhk.IdentityProvider.Hosting;
+
+/// <summary>
+/// Discovery and JWKS are the same bytes for every caller of a host until the server restarts: the signing keys
+/// are loaded once at start (<c>ServerKeyStore</c>) and the configuration does not change while running. OpenIddict
+/// builds both through its whole pipeline on every request, so the answer is kept in ASP.NET Core's output cache
+/// per scheme, host and path for a few minutes (docs/performance.md). Requests with an Authorization header, other
+/// methods than GET/HEAD and answers other than 200 are never cached.
+/// </summary>
+public static class WellKnownDocumentCache
+{
+    public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
+
+    private static readonly PathString[] Documents = ["/.well-known/openid-configuration", "/.well-known/jwks"];
+
+    public static IServiceCollection AddWellKnownDocumentCache(this IServiceCollection services) =>
+        services.AddOutputCache(o => o.AddBasePolicy(policy => policy
+            .With(context => IsDocument(context.HttpContext.Request.Path))
+            .Expire(Lifetime)));
+
+    public static IApplicationBuilder UseWellKnownDocumentCache(this IApplicationBuilder app) =>
+        app.UseWhen(context => IsDocument(context.Request.Path), branch => branch.UseOutputCache());
+
+    private static bool IsDocument(PathString path) =>
+        Array.Exists(Documents, document => path.Equals(document, StringComparison.OrdinalIgnoreCase));
+}
