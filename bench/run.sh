@@ -2,9 +2,9 @@
 # The benchmark of issue 7: meine ihk (Release build; PostgreSQL and SQLite) beside node oidc-provider, driven by
 # the same load generator on 127.0.0.1, back to back, several rounds; prints the table (docs/performance.md).
 #
-#   bench/run.sh              full run (about 30 minutes on 2 cores, with the 1,000,000-user database)
+#   bench/run.sh              full run (45–75 minutes on 2 cores, with the 1,000,000-user database)
 #   bench/run.sh --quick      one short round, no scale step (a few minutes)
-#   options: --concurrency N  --duration S  --warmup S  --rounds N  --no-scale  --no-es256  --scale-users N
+#   options: --concurrency N  --burn-in S  --duration S  --warmup S  --rounds N  --no-scale  --no-es256  --scale-users N
 #            --runtime-defaults   (ours without the small-node runtime settings, see docs/performance.md)
 #            --scale-only         (only the 10,000 versus 1,000,000 users step)
 #            --only client_credentials,refresh,...   (scenario name prefixes)

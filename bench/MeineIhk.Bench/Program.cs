@@ -183,7 +183,7 @@ async Task BurnInAsync(IEnumerable<Scenarios.Scenario> scenarios, Target[] targe
 {
     foreach (var scenario in scenarios)
     {
-        foreach (var target in targets)
+        foreach (var target in targets.Where(t => !(scenario.OursOnly && t.IsPeer)))
         {
             var result = await LoadGenerator.RunAsync(i => scenario.CreateClient(target, i), options.Concurrency, TimeSpan.Zero, options.BurnIn, target.Server.Probe);
             Console.Error.WriteLine($"  burn-in {scenario.Name} / {target.Server.Name}: {result.PerSecond:0}/s");
