@@ -49,9 +49,8 @@ public sealed class LastRoleLoss(TimeProvider clock, BackChannelLogoutSignal sig
 
     public override async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
     {
-        if (eventData.Context is { } db && _ownTransactions.TryGetValue(db, out var transaction))
+        if (eventData.Context is { } db && TakeOwnTransaction(db) is { } transaction)
         {
-            _ownTransactions.Remove(db);
             await transaction.CommitAsync(cancellationToken);
             await transaction.DisposeAsync();
         }
@@ -61,9 +60,8 @@ public sealed class LastRoleLoss(TimeProvider clock, BackChannelLogoutSignal sig
 
     public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
     {
-        if (eventData.Context is { } db && _ownTransactions.TryGetValue(db, out var transaction))
+        if (eventData.Context is { } db && TakeOwnTransaction(db) is { } transaction)
         {
-            _ownTransactions.Remove(db);
             transaction.Commit();
             transaction.Dispose();
         }
@@ -73,9 +71,8 @@ public sealed class LastRoleLoss(TimeProvider clock, BackChannelLogoutSignal sig
 
     public override async Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
     {
-        if (eventData.Context is { } db && _ownTransactions.TryGetValue(db, out var transaction))
+        if (eventData.Context is { } db && TakeOwnTransaction(db) is { } transaction)
         {
-            _ownTransactions.Remove(db);
             await transaction.RollbackAsync(cancellationToken);
             await transaction.DisposeAsync();
         }
@@ -83,16 +80,36 @@ public sealed class LastRoleLoss(TimeProvider clock, BackChannelLogoutSignal sig
 
     public override void SaveChangesFailed(DbContextErrorEventData eventData)
     {
-        if (eventData.Context is { } db && _ownTransactions.TryGetValue(db, out var transaction))
+        if (eventData.Context is { } db && TakeOwnTransaction(db) is { } transaction)
         {
-            _ownTransactions.Remove(db);
             transaction.Rollback();
             transaction.Dispose();
         }
     }
 
+    /// <summary>
+    /// The transaction this interceptor began for the save under way, if it is still the context's. Contexts are
+    /// pooled and outlive their request: an entry left by a save that threw before EF reported it belongs to a
+    /// transaction the pool has since rolled back and disposed, and is dropped.
+    /// </summary>
+    private IDbContextTransaction? TakeOwnTransaction(DbContext db)
+    {
+        if (!_ownTransactions.TryGetValue(db, out var transaction))
+        {
+            return null;
+        }
+
+        _ownTransactions.Remove(db);
+        return ReferenceEquals(db.Database.CurrentTransaction, transaction) ? transaction : null;
+    }
+
     private async Task HandleAsync(ApplicationDbContext db, CancellationToken cancellationToken)
     {
+        if (_ownTransactions.TryGetValue(db, out var stale) && !ReferenceEquals(db.Database.CurrentTransaction, stale))
+        {
+            _ownTransactions.Remove(db);
+        }
+
         // The cheap part first: most saves (every token request) take no role away.
         var removal = Removal.From(db);
         if (removal.IsEmpty)
@@ -149,7 +166,20 @@ public sealed class LastRoleLoss(TimeProvider clock, BackChannelLogoutSignal sig
             _ownTransactions.AddOrUpdate(db, await db.Database.BeginTransactionAsync(cancellationToken));
         }
 
-        await EndAccessAsync(db, lost, cancellationToken);
+        try
+        {
+            await EndAccessAsync(db, lost, cancellationToken);
+        }
+        catch
+        {
+            if (TakeOwnTransaction(db) is { } own)
+            {
+                await own.RollbackAsync(CancellationToken.None);
+                await own.DisposeAsync();
+            }
+
+            throw;
+        }
     }
 
     private async Task EndAccessAsync(ApplicationDbContext db, HashSet<(string UserId, string ClientId)> lost, CancellationToken cancellationToken)
