@@ -33,6 +33,6 @@ public static class PostgreSqlConnections
         return tuned.ConnectionString;
     }
 
-    private static bool Has(DbConnectionStringBuilder given, params string[] keys) =>
-        keys.Any(key => given.Keys.Cast<string>().Any(k => string.Equals(k, key, StringComparison.OrdinalIgnoreCase)));
+    // DbConnectionStringBuilder compares keys ignoring case; both spellings Npgsql accepts are asked for.
+    private static bool Has(DbConnectionStringBuilder given, params string[] keys) => keys.Any(given.ContainsKey);
 }

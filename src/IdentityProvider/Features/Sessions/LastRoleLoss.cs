@@ -105,11 +105,6 @@ public sealed class LastRoleLoss(TimeProvider clock, BackChannelLogoutSignal sig
 
     private async Task HandleAsync(ApplicationDbContext db, CancellationToken cancellationToken)
     {
-        if (_ownTransactions.TryGetValue(db, out var stale) && !ReferenceEquals(db.Database.CurrentTransaction, stale))
-        {
-            _ownTransactions.Remove(db);
-        }
-
         // The cheap part first: most saves (every token request) take no role away.
         var removal = Removal.From(db);
         if (removal.IsEmpty)

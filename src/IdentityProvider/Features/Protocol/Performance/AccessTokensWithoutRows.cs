@@ -17,15 +17,15 @@ namespace MeineIhk.IdentityProvider.Features.Protocol.Performance;
 public static class AccessTokensWithoutRows
 {
     public static OpenIddictServerBuilder AddAccessTokensWithoutRows(this OpenIddictServerBuilder server) => server
-        .AddEventHandler(SkipAccessTokenEntry.Descriptor)
+        .AddEventHandler(SkipSelfContainedTokenEntries.Descriptor)
         .AddEventHandler(CheckAuthorizationOfAccessToken.Descriptor)
         .AddEventHandler(RevokeAuthorizationOnReuse.Descriptor);
 
-    public sealed class SkipAccessTokenEntry : IOpenIddictServerHandler<GenerateTokenContext>
+    public sealed class SkipSelfContainedTokenEntries : IOpenIddictServerHandler<GenerateTokenContext>
     {
         public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
             OpenIddictServerHandlerDescriptor.CreateBuilder<GenerateTokenContext>()
-                .UseSingletonHandler<SkipAccessTokenEntry>()
+                .UseSingletonHandler<SkipSelfContainedTokenEntries>()
                 .SetOrder(Protection.CreateTokenEntry.Descriptor.Order - 500)
                 .SetType(OpenIddictServerHandlerType.Custom)
                 .Build();
