@@ -1,7 +1,9 @@
 using System.Globalization;
 using MeineIhk.Bench;
 using MeineIhk.IdentityProvider.Domain;
-using MeineIhk.IdentityProvider.Features.Protocol.Performance;
+using MeineIhk.IdentityProvider.Features.Protocol.ClientAuthentication;
+using MeineIhk.IdentityProvider.Features.Protocol.Clients;
+using MeineIhk.IdentityProvider.Features.Protocol.Tokens;
 using Microsoft.AspNetCore.Identity;
 using Npgsql;
 

@@ -67,7 +67,7 @@ internal sealed partial class Target
     /// <param name="carryCookies">For a browser without a cookie jar: the antiforgery cookie is sent back by hand.</param>
     public async Task LoginAsync(HttpClient browser, string user, CancellationToken cancellationToken, bool carryCookies = false)
     {
-        using var get = new HttpRequestMessage(HttpMethod.Get, new Uri(Server.Url, "Accounts/Login"));
+        using var get = new HttpRequestMessage(HttpMethod.Get, new Uri(Server.Url, "anmelden"));
         using var page = await browser.SendAsync(get, cancellationToken);
         var html = await page.Content.ReadAsStringAsync(cancellationToken);
         var token = AntiforgeryField().Match(html);
@@ -76,7 +76,7 @@ internal sealed partial class Target
             throw new InvalidOperationException("login page without antiforgery token: " + page.StatusCode);
         }
 
-        using var post = new HttpRequestMessage(HttpMethod.Post, new Uri(Server.Url, "Accounts/Login"))
+        using var post = new HttpRequestMessage(HttpMethod.Post, new Uri(Server.Url, "anmelden"))
         {
             Content = new FormUrlEncodedContent(new Dictionary<string, string>
             {

@@ -1,6 +1,6 @@
 using MeineIhk.IdentityProvider.Data;
-using MeineIhk.IdentityProvider.Features.Chambers.Directory;
-using MeineIhk.IdentityProvider.Features.Chamber.Operations;
+using MeineIhk.IdentityProvider.Features.ChamberDirectory;
+using MeineIhk.IdentityProvider.Features.Operations;
 using MeineIhk.IdentityProvider.Seeding;
 
 namespace MeineIhk.IdentityProvider;

@@ -3,12 +3,14 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Microsoft.Extensions.WebEncoders;
 using MeineIhk.IdentityProvider.Data;
+using MeineIhk.IdentityProvider.Features.Accounts;
 using MeineIhk.IdentityProvider.Features.Applications;
-using MeineIhk.IdentityProvider.Features.Chambers.Directory;
-using MeineIhk.IdentityProvider.Features.Chamber;
+using MeineIhk.IdentityProvider.Features.ChamberDirectory;
+using MeineIhk.IdentityProvider.Features.ChamberStaff;
 using MeineIhk.IdentityProvider.Features.Mail;
 using MeineIhk.IdentityProvider.Features.ManagementApi;
 using MeineIhk.IdentityProvider.Features.Organisations;
+using MeineIhk.IdentityProvider.Features.Protocol;
 using MeineIhk.IdentityProvider.Features.Sessions;
 using MeineIhk.IdentityProvider.Hosting;
 using MeineIhk.IdentityProvider.Seeding;
@@ -85,8 +87,8 @@ public static class ProviderApp
 
         var app = builder.Build();
         app.UseForwardedHeaders();
-        app.UseExceptionHandler("/Error/500");
-        app.UseStatusCodePagesWithReExecute("/Error/{0}", queryFormat: string.Empty); // the original query (e.g. ?handler=) must not pick a handler of the error page
+        app.UseExceptionHandler("/fehler/500");
+        app.UseStatusCodePagesWithReExecute("/fehler/{0}", queryFormat: string.Empty); // the original query (e.g. ?handler=) must not pick a handler of the error page
         app.UseManagementApi(); // problem details and the reference page's policy, for /api only
         if (!app.Environment.IsDevelopment())
         {

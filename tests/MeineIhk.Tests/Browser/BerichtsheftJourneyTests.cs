@@ -1,6 +1,6 @@
-using MeineIhk.Tests.Infrastructure;
-using MeineIhk.Tests.Worlds;
 using Microsoft.Playwright;
+using MeineIhk.Tests.Data;
+using MeineIhk.Tests.Infrastructure;
 
 namespace MeineIhk.Tests.Browser;
 
@@ -60,7 +60,7 @@ public abstract class BerichtsheftJourneyTests(TestWorld world, BrowserFixture b
         await using var context = await browser.NewContextAsync("en");
         var page = await context.NewPageAsync();
 
-        await page.GotoAsync(new Uri(world.ProviderUrl, "Accounts/Login").ToString());
+        await page.GotoAsync(new Uri(world.ProviderUrl, "anmelden").ToString());
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Log in" })).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
         await Assertions.Expect(page.GetByLabel("Remember username")).ToBeVisibleAsync();

@@ -1,7 +1,11 @@
-using MeineIhk.Tests.Infrastructure;
-using MeineIhk.Tests.Protocol;
-using MeineIhk.Tests.Worlds;
 using Microsoft.Playwright;
+using MeineIhk.Tests.Data;
+using MeineIhk.Tests.Features.Protocol;
+using MeineIhk.Tests.Features.Protocol.ClientAuthentication;
+using MeineIhk.Tests.Features.Protocol.SigningKeys;
+using MeineIhk.Tests.Features.Protocol.Tokens;
+using MeineIhk.Tests.Infrastructure;
+using MeineIhk.Tests.Infrastructure.Http;
 
 namespace MeineIhk.Tests.Browser;
 
@@ -16,7 +20,7 @@ public abstract class ProviderPagesAccessibilityTests(TestWorld world, BrowserFi
         await using var context = await browser.NewContextAsync(locale);
         var page = await context.NewPageAsync();
 
-        foreach (var path in new[] { "Accounts/Register", "Accounts/Register/Done", "Accounts/ResendConfirmation", "Accounts/ConfirmEmail?user=x&code=y", "Accounts/ForgotPassword", "Accounts/ResetPassword?user=x&code=y", "Error/404", "Accounts/Logout" })
+        foreach (var path in new[] { "registrieren", "registrieren/fertig", "bestaetigung-erneut-senden", "email-bestaetigen?user=x&code=y", "passwort-vergessen", "passwort-zuruecksetzen?user=x&code=y", "fehler/404", "abmelden" })
         {
             await page.GotoAsync(new Uri(world.ProviderUrl, path).ToString());
             await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", language);
@@ -45,7 +49,7 @@ public abstract class ProviderPagesAccessibilityTests(TestWorld world, BrowserFi
         await page.GotoAsync(world.ProviderUrl.ToString());
         await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Bernd Ausbilder");
         await Accessibility.AssertNoWcagViolationsAsync(page);
-        foreach (var path in new[] { "Profile/Data", "Profile/Password", "Profile/Lock", "Profile/Delete", "Accounts/Unlock?user=x&code=y", "Accounts/ConfirmEmailChange?user=x&email=a@example.org&code=y", "dev/postfach" })
+        foreach (var path in new[] { "konto", "konto/passwort", "konto/sperren", "konto/loeschen", "entsperren?user=x&code=y", "email-aenderung-bestaetigen?user=x&email=a@example.org&code=y", "dev/postfach" })
         {
             await page.GotoAsync(new Uri(world.ProviderUrl, path).ToString());
             await Accessibility.AssertNoWcagViolationsAsync(page);

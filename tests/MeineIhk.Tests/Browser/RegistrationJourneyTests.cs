@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
-using MeineIhk.Tests.Infrastructure;
-using MeineIhk.Tests.Worlds;
 using Microsoft.Playwright;
+using MeineIhk.Tests.Data;
+using MeineIhk.Tests.Infrastructure;
 
 namespace MeineIhk.Tests.Browser;
 
@@ -16,7 +16,7 @@ public abstract partial class RegistrationJourneyTests(TestWorld world, BrowserF
         await using var context = await browser.NewContextAsync("de-DE");
         var page = await context.NewPageAsync();
 
-        await page.GotoAsync(new Uri(world.ProviderUrl, "Accounts/Login").ToString());
+        await page.GotoAsync(new Uri(world.ProviderUrl, "anmelden").ToString());
         await page.GetByRole(AriaRole.Link, new() { Name = "Jetzt registrieren" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Registrierung", Exact = true })).ToBeVisibleAsync();
 
@@ -58,7 +58,7 @@ public abstract partial class RegistrationJourneyTests(TestWorld world, BrowserF
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Erika Mustermann");
     }
 
-    [GeneratedRegex(@"http://\S+/Accounts/ConfirmEmail\S+")]
+    [GeneratedRegex(@"http://\S+/email-bestaetigen\S+")]
     private static partial Regex ConfirmLink();
 }
 

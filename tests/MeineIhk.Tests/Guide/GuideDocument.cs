@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using MeineIhk.Tests.Data;
 using MeineIhk.Tests.Infrastructure;
 
 namespace MeineIhk.Tests.Guide;

@@ -1,6 +1,11 @@
 using System.Net;
-using MeineIhk.Tests.Protocol;
-using MeineIhk.Tests.Worlds;
+using MeineIhk.Tests.Data;
+using MeineIhk.Tests.Features.Protocol;
+using MeineIhk.Tests.Features.Protocol.ClientAuthentication;
+using MeineIhk.Tests.Features.Protocol.SigningKeys;
+using MeineIhk.Tests.Features.Protocol.Tokens;
+using MeineIhk.Tests.Infrastructure;
+using MeineIhk.Tests.Infrastructure.Http;
 
 namespace MeineIhk.Tests.Guide;
 

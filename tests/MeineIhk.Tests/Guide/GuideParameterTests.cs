@@ -1,6 +1,11 @@
 using System.Net;
-using MeineIhk.Tests.Protocol;
-using MeineIhk.Tests.Worlds;
+using MeineIhk.Tests.Data;
+using MeineIhk.Tests.Features.Protocol;
+using MeineIhk.Tests.Features.Protocol.ClientAuthentication;
+using MeineIhk.Tests.Features.Protocol.SigningKeys;
+using MeineIhk.Tests.Features.Protocol.Tokens;
+using MeineIhk.Tests.Infrastructure;
+using MeineIhk.Tests.Infrastructure.Http;
 
 namespace MeineIhk.Tests.Guide;
 
@@ -45,7 +50,7 @@ public abstract class GuideParameterTests(TestWorld world)
         using var client = new OidcTestClient(world);
         await client.LoginAndRedeemAsync("azubi", TestWorld.Password, Scopes);
         var page = (await client.Session.FollowAsync(await client.StartAuthorizeAsync(Scopes, new Dictionary<string, string> { ["prompt"] = "login" }))).RequiredPage;
-        Assert.Equal("/Accounts/Login", page.RequestUri.AbsolutePath);
+        Assert.Equal("/anmelden", page.RequestUri.AbsolutePath);
 
         // After the password the flow goes on to the application, without asking again.
         var hop = await client.Session.FollowAsync(await client.Session.SubmitAsync(page.Form("#login-form", new BrowserSession.Credentials("azubi", TestWorld.Password).FormValues)), stopAt: u => u.AbsolutePath == "/signin-oidc");
@@ -64,7 +69,7 @@ public abstract class GuideParameterTests(TestWorld world)
         Assert.Equal("/signin-oidc", new Uri(world.ProviderUrl, kept.Headers.Location!).AbsolutePath);
 
         var page = (await client.Session.FollowAsync(await client.StartAuthorizeAsync(Scopes, new Dictionary<string, string> { ["max_age"] = "0" }))).RequiredPage;
-        Assert.Equal("/Accounts/Login", page.RequestUri.AbsolutePath);
+        Assert.Equal("/anmelden", page.RequestUri.AbsolutePath);
     }
 
     [Theory]
@@ -74,7 +79,7 @@ public abstract class GuideParameterTests(TestWorld world)
     {
         using var client = new OidcTestClient(world);
         var page = (await client.Session.FollowAsync(await client.StartAuthorizeAsync(Scopes, new Dictionary<string, string> { ["ui_locales"] = uiLocales }))).RequiredPage;
-        Assert.Equal("/Accounts/Login", page.RequestUri.AbsolutePath);
+        Assert.Equal("/anmelden", page.RequestUri.AbsolutePath);
         Assert.StartsWith(htmlLang, page.Document.DocumentElement.GetAttribute("lang"), StringComparison.Ordinal);
     }
 

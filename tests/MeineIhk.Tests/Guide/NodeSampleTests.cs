@@ -4,14 +4,20 @@ using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using MeineIhk.IdentityProvider.Domain;
 using MeineIhk.IdentityProvider.Features.Protocol;
-using MeineIhk.IdentityProvider.Features.Protocol.Performance;
-using MeineIhk.Tests.Infrastructure;
-using MeineIhk.Tests.Protocol;
-using MeineIhk.Tests.Worlds;
+using MeineIhk.IdentityProvider.Features.Protocol.ClientAuthentication;
+using MeineIhk.IdentityProvider.Features.Protocol.Clients;
+using MeineIhk.IdentityProvider.Features.Protocol.Tokens;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OpenIddict.Abstractions;
 using static OpenIddict.Abstractions.OpenIddictConstants;
+using MeineIhk.Tests.Data;
+using MeineIhk.Tests.Features.Protocol;
+using MeineIhk.Tests.Features.Protocol.ClientAuthentication;
+using MeineIhk.Tests.Features.Protocol.SigningKeys;
+using MeineIhk.Tests.Features.Protocol.Tokens;
+using MeineIhk.Tests.Infrastructure;
+using MeineIhk.Tests.Infrastructure.Http;
 
 namespace MeineIhk.Tests.Guide;
 
@@ -67,7 +73,7 @@ public abstract class NodeSampleTests(TestWorld world)
 
         // Both sessions are gone: the app starts a new login, and meine ihk asks for the password again.
         var again = (await browser.GetAsync(app.Url)).RequiredPage;
-        Assert.Equal("/Accounts/Login", again.RequestUri.AbsolutePath);
+        Assert.Equal("/anmelden", again.RequestUri.AbsolutePath);
     }
 
     [NodeFact]

@@ -2,6 +2,7 @@ using System.Text;
 using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
+using MeineIhk.Tests.Data;
 
 namespace MeineIhk.Tests.Infrastructure;
 

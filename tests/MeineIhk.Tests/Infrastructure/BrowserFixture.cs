@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using MeineIhk.Tests.Data;
 
 namespace MeineIhk.Tests.Infrastructure;
 

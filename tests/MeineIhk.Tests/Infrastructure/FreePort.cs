@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using MeineIhk.Tests.Data;
 
 namespace MeineIhk.Tests.Infrastructure;
 

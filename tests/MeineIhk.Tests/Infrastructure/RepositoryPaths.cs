@@ -1,3 +1,4 @@
+using MeineIhk.Tests.Data;
 namespace MeineIhk.Tests.Infrastructure;
 
 public static class RepositoryPaths

@@ -1,3 +1,4 @@
+using MeineIhk.Tests.Data;
 namespace MeineIhk.Tests.Infrastructure;
 
 /// <summary>A fact that needs SQL Server from Testcontainers; skipped, with the reason, where no Docker engine answers.</summary>

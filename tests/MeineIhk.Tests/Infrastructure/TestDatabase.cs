@@ -1,6 +1,7 @@
 using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
 using Testcontainers.MsSql;
+using MeineIhk.Tests.Data;
 
 namespace MeineIhk.Tests.Infrastructure;
 

@@ -5,6 +5,7 @@ using MimeKit;
 using SmtpServer;
 using SmtpServer.Protocol;
 using SmtpServer.Storage;
+using MeineIhk.Tests.Data;
 
 namespace MeineIhk.Tests.Infrastructure;
 

@@ -1,4 +1,6 @@
-using MeineIhk.IdentityProvider.Features.Protocol.Performance;
+using MeineIhk.IdentityProvider.Features.Protocol.ClientAuthentication;
+using MeineIhk.IdentityProvider.Features.Protocol.Clients;
+using MeineIhk.IdentityProvider.Features.Protocol.Tokens;
 using OpenIddict.Server;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 using static OpenIddict.Server.OpenIddictServerEvents;

@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using MeineIhk.IdentityProvider.Features.Applications;
-using MeineIhk.IdentityProvider.Features.Protocol.Performance;
+using MeineIhk.IdentityProvider.Features.Protocol.ClientAuthentication;
+using MeineIhk.IdentityProvider.Features.Protocol.Clients;
+using MeineIhk.IdentityProvider.Features.Protocol.Tokens;
 using Microsoft.AspNetCore.Authorization;
 using OpenIddict.Abstractions;
 using OpenIddict.Validation.AspNetCore;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using MeineIhk.IdentityProvider.Data;
 using MeineIhk.IdentityProvider.Domain;
-using MeineIhk.IdentityProvider.Features.Organisations.Requests;
+using MeineIhk.IdentityProvider.Features.Organisations.MembershipRequests;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -41,7 +41,7 @@ public sealed class IndexModel(ApplicationDbContext db, UserManager<ApplicationU
 
         notification.ReadAt ??= clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(cancellationToken);
-        return LocalRedirect(notification.Link is { } link && Url.IsLocalUrl(link) ? link : "/Notifications");
+        return LocalRedirect(notification.Link is { } link && Url.IsLocalUrl(link) ? link : "/benachrichtigungen");
     }
 
     public async Task<IActionResult> OnPostReadAllAsync(CancellationToken cancellationToken)
@@ -50,7 +50,7 @@ public sealed class IndexModel(ApplicationDbContext db, UserManager<ApplicationU
         var now = clock.GetUtcNow().UtcDateTime;
         await db.Notifications.Where(n => n.UserId == userId && n.ReadAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, now), cancellationToken);
-        return LocalRedirect("/Notifications");
+        return LocalRedirect("/benachrichtigungen");
     }
 
     public sealed record Entry(Guid Id, string Text, DateTime At, string? Link, bool Unread);

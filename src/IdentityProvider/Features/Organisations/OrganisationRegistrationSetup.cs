@@ -1,6 +1,6 @@
-using MeineIhk.IdentityProvider.Features.Chambers.Directory;
+using MeineIhk.IdentityProvider.Features.ChamberDirectory;
 using MeineIhk.IdentityProvider.Features.Organisations.Activate;
-using MeineIhk.IdentityProvider.Features.Organisations.Request;
+using MeineIhk.IdentityProvider.Features.Organisations.Register;
 
 namespace MeineIhk.IdentityProvider.Features.Organisations;
 

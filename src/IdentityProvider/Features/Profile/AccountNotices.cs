@@ -37,6 +37,6 @@ public sealed class AccountNotices(
 
     public async Task<Uri> UnlockLinkAsync(ApplicationUser user, HttpRequest request)
     {
-        return AccountLink.For(request, "Accounts/Unlock", user.Id, await users.GenerateUserTokenAsync(user, TokenOptions.DefaultProvider, UnlockPurpose));
+        return AccountLink.For(request, "entsperren", user.Id, await users.GenerateUserTokenAsync(user, TokenOptions.DefaultProvider, UnlockPurpose));
     }
 }

@@ -1,7 +1,9 @@
 using System.Security.Claims;
 using MeineIhk.IdentityProvider.Data;
 using MeineIhk.IdentityProvider.Domain;
-using MeineIhk.IdentityProvider.Features.Protocol.Performance;
+using MeineIhk.IdentityProvider.Features.Protocol.ClientAuthentication;
+using MeineIhk.IdentityProvider.Features.Protocol.Clients;
+using MeineIhk.IdentityProvider.Features.Protocol.Tokens;
 using MeineIhk.IdentityProvider.Features.Sessions;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;

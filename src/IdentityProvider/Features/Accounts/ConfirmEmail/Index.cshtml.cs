@@ -29,7 +29,7 @@ public sealed class IndexModel(UserManager<ApplicationUser> users, ApplicationDb
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
 
-    public string LoginUrl => Url.IsLocalUrl(ReturnUrl) ? "/Accounts/Login?returnUrl=" + Uri.EscapeDataString(ReturnUrl) : "/Accounts/Login";
+    public string LoginUrl => Url.IsLocalUrl(ReturnUrl) ? "/anmelden?returnUrl=" + Uri.EscapeDataString(ReturnUrl) : "/anmelden";
 
     public ConfirmationState State { get; private set; } = ConfirmationState.Ready;
 

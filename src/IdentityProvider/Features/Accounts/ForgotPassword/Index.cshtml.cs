@@ -38,7 +38,7 @@ public sealed class IndexModel(UserManager<ApplicationUser> users, ApplicationDb
         var user = await users.FindByNameOrConfirmedEmailAsync(db, NameOrEmail!);
         if (user is not null)
         {
-            var link = AccountLink.For(Request, "Accounts/ResetPassword", user.Id, await users.GeneratePasswordResetTokenAsync(user));
+            var link = AccountLink.For(Request, "passwort-zuruecksetzen", user.Id, await users.GeneratePasswordResetTokenAsync(user));
             foreach (var address in await db.ConfirmedAddressesAsync(user))
             {
                 outbox.Add(composer.Compose("ResetPassword", address, CultureInfo.CurrentUICulture, user.DisplayName, link, user.UserName!));

@@ -80,7 +80,7 @@ public sealed class IndexModel(
         }
 
         var result = await registration.RegisterAsync(
-            input, privacyNotice.CurrentVersion, CultureInfo.CurrentUICulture, ConfirmationLinkFor, new Uri(BaseUrl, "Accounts/Login"));
+            input, privacyNotice.CurrentVersion, CultureInfo.CurrentUICulture, ConfirmationLinkFor, new Uri(BaseUrl, "anmelden"));
         switch (result.Outcome)
         {
             case RegistrationOutcome.Registered or RegistrationOutcome.EmailTaken:
@@ -152,7 +152,7 @@ public sealed class IndexModel(
     private Uri BaseUrl => new($"{Request.Scheme}://{Request.Host}{Request.PathBase}/");
 
     private Uri ConfirmationLinkFor(string userId, string token, Guid? furtherAddress) =>
-        AccountLink.For(Request, "Accounts/ConfirmEmail", userId, token,
+        AccountLink.For(Request, "email-bestaetigen", userId, token,
             furtherAddress is not null ? new Dictionary<string, string?> { ["address"] = furtherAddress.Value.ToString() }
             : Url.IsLocalUrl(ReturnUrl) ? new Dictionary<string, string?> { ["returnUrl"] = ReturnUrl }
             : null);

@@ -38,7 +38,7 @@ public sealed class IndexModel(
         if (outcome == ActivationOutcome.Activated)
         {
             TempData["Organisations.Message"] = t["Organisations.Activate.Done", organisation!.Firmierung].Value;
-            return LocalRedirect($"/Organisations/Manage/{organisation.Id}");
+            return LocalRedirect($"/organisationen/{organisation.Id}/daten");
         }
 
         ModelState.AddModelError(string.Empty, t["Organisations.Activate." + outcome]);

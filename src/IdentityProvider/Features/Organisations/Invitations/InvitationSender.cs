@@ -42,7 +42,7 @@ public sealed class InvitationSender(
     TimeProvider clock,
     IOptions<InvitationOptions> options)
 {
-    public const string AcceptPath = "Organisations/Invitations/Accept";
+    public const string AcceptPath = "einladungen/annehmen";
 
     /// <summary>The fixed reason of a join request that came from an invitation link (quoted by the manual, chapter 4).</summary>
     public const string JoinReason = "Diese Beitrittsanfrage entstand durch die Bestätigung eines Einladungslinks, der durch einen Organisationsmitarbeiter erstellt wurde.";

@@ -3,7 +3,7 @@ using MeineIhk.IdentityProvider.Data;
 using MeineIhk.IdentityProvider.Domain;
 using MeineIhk.IdentityProvider.Features.Accounts.Register;
 using MeineIhk.IdentityProvider.Features.Notifications;
-using MeineIhk.IdentityProvider.Features.Organisations.Requests;
+using MeineIhk.IdentityProvider.Features.Organisations.MembershipRequests;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -103,7 +103,7 @@ public sealed class IndexModel(
             RequestNotices.Absolute(Request, RequestNotices.DetailsPath(organisation.Id, request.Id)), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         TempData["Message"] = t["Join.Sent", organisation.Firmierung].Value;
-        return LocalRedirect("/Organisations/Mine");
+        return LocalRedirect("/organisationen");
     }
 
     public sealed class InputModel

@@ -71,7 +71,7 @@ public sealed class IndexModel(
             Message = t["Mine.AlreadyDecided"];
         }
 
-        return LocalRedirect("/Organisations/Mine");
+        return LocalRedirect("/organisationen");
     }
 
     public sealed record MembershipView(Guid OrganisationId, string Firmierung, string Address, string Chamber, bool IsAdministrator, List<RoleView> Roles);

@@ -1,7 +1,7 @@
 using MeineIhk.IdentityProvider.Data;
 using MeineIhk.IdentityProvider.Domain;
 using MeineIhk.IdentityProvider.Features.Notifications;
-using MeineIhk.IdentityProvider.Features.Organisations.Requests;
+using MeineIhk.IdentityProvider.Features.Organisations.MembershipRequests;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -73,7 +73,7 @@ public sealed class LeaveModel(
 
         db.Audit(AuditAction.MemberLeft, now, user, organisationId, subject: user);
         await notifier.NotifyAdministratorsAsync(db, organisation, NotificationKind.MemberLeft, user.DisplayName,
-            RequestNotices.Absolute(Request, "/Organisations/Mine"), cancellationToken, exceptUserId: user.Id);
+            RequestNotices.Absolute(Request, "/organisationen"), cancellationToken, exceptUserId: user.Id);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -85,7 +85,7 @@ public sealed class LeaveModel(
         }
 
         TempData["Message"] = t["Mine.Left", Firmierung].Value;
-        return LocalRedirect("/Organisations/Mine");
+        return LocalRedirect("/organisationen");
     }
 
     private async Task<Organisation?> OrganisationOfAsync(Guid organisationId, CancellationToken cancellationToken)

@@ -1,7 +1,7 @@
 using MeineIhk.IdentityProvider.Data;
 using MeineIhk.IdentityProvider.Domain;
 using MeineIhk.IdentityProvider.Features.Notifications;
-using MeineIhk.IdentityProvider.Features.Organisations.Requests;
+using MeineIhk.IdentityProvider.Features.Organisations.MembershipRequests;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -84,7 +84,7 @@ public sealed class RoleRequestModel(
             RequestNotices.Absolute(Request, RequestNotices.DetailsPath(organisationId, request.Id)), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         TempData["Message"] = t["Mine.RoleRequestSent", Firmierung].Value;
-        return LocalRedirect("/Organisations/Mine");
+        return LocalRedirect("/organisationen");
     }
 
     private async Task<Membership?> LoadAsync(Guid organisationId, CancellationToken cancellationToken)

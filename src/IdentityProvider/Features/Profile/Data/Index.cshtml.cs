@@ -57,7 +57,7 @@ public sealed class IndexModel(
         await users.UpdateAsync(user);
         await signIn.RefreshSignInAsync(user);
         Message = t["Profile.DataSaved"];
-        return LocalRedirect("/Profile/Data");
+        return LocalRedirect("/konto");
     }
 
     public async Task<IActionResult> OnPostEmailAsync()
@@ -76,13 +76,13 @@ public sealed class IndexModel(
         }
 
         var address = NewEmail.Email!.Trim();
-        var link = AccountLink.For(Request, "Accounts/ConfirmEmailChange", user.Id, await users.GenerateChangeEmailTokenAsync(user, address),
+        var link = AccountLink.For(Request, "email-aenderung-bestaetigen", user.Id, await users.GenerateChangeEmailTokenAsync(user, address),
             new Dictionary<string, string?> { ["email"] = address });
         outbox.Add(composer.Compose("ConfirmEmailChange", address, CultureInfo.CurrentUICulture, user.DisplayName, link));
         await notices.NotifyAsync(user, "EmailChangeRequested", null, address);
         await db.SaveChangesAsync();
         Message = t["Profile.EmailChangeSent", address];
-        return LocalRedirect("/Profile/Data");
+        return LocalRedirect("/konto");
     }
 
     private async Task LoadAsync(ApplicationUser user)

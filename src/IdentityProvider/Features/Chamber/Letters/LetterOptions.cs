@@ -1,7 +1,0 @@
-namespace MeineIhk.IdentityProvider.Features.Chamber.Letters;
-
-public sealed class LetterOptions
-{
-    /// <summary>Development only: every issued letter is also written here as a PDF. Empty: off.</summary>
-    public string? DevelopmentFolder { get; set; }
-}

@@ -1,0 +1,84 @@
+using MeineIhk.IdentityProvider.Data;
+using MeineIhk.IdentityProvider.Domain;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace MeineIhk.IdentityProvider.Features.Organisations.MembershipRequests;
+
+/// <summary>
+/// "Beitrittsanfragen" and "Rollenanfragen" of one organisation for its administrators (chapter 6):
+/// "Offene Anfragen" that nobody or someone else took, "Meine Anfragen" taken with "Mir zuweisen".
+/// </summary>
+public sealed class IndexModel(
+    ApplicationDbContext db,
+    UserManager<ApplicationUser> users,
+    TimeProvider clock,
+    IStringLocalizer<SharedResource> t) : PageModel
+{
+    public string Firmierung { get; private set; } = string.Empty;
+
+    public Guid OrganisationId { get; private set; }
+
+    public IReadOnlyList<RequestRow> Requests { get; private set; } = [];
+
+    public string CurrentUserId { get; private set; } = string.Empty;
+
+    [TempData]
+    public string? Message { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid organisationId, CancellationToken cancellationToken)
+    {
+        CurrentUserId = users.GetUserId(User)!;
+        var administered = await db.AdministeredMembershipAsync(CurrentUserId, organisationId, cancellationToken);
+        if (administered is null)
+        {
+            return NotFound();
+        }
+
+        OrganisationId = organisationId;
+        Firmierung = administered.Organisation.Firmierung;
+        Requests = await db.MembershipRequests.AsNoTracking()
+            .Where(r => r.OrganisationId == organisationId && r.Status == MembershipRequestStatus.Open)
+            .OrderBy(r => r.CreatedAt)
+            .Select(r => new RequestRow(
+                r.Id, r.Kind, r.User.UserName!, r.User.GivenName + " " + r.User.FamilyName, r.CreatedAt, r.AssignedToUserId,
+                db.Users.Where(u => u.Id == r.AssignedToUserId).Select(u => u.GivenName + " " + u.FamilyName).FirstOrDefault()))
+            .ToListAsync(cancellationToken);
+        return Page();
+    }
+
+    /// <summary>"Mir zuweisen": the request moves to "Meine Anfragen" of the acting administrator.</summary>
+    public async Task<IActionResult> OnPostAssignAsync(Guid organisationId, Guid requestId, CancellationToken cancellationToken)
+    {
+        var userId = users.GetUserId(User)!;
+        if (await db.AdministeredMembershipAsync(userId, organisationId, cancellationToken) is null)
+        {
+            return NotFound();
+        }
+
+        var request = await db.MembershipRequests.SingleOrDefaultAsync(r => r.Id == requestId && r.OrganisationId == organisationId, cancellationToken);
+        if (request is null)
+        {
+            return NotFound();
+        }
+
+        try
+        {
+            request.AssignTo(userId, clock.GetUtcNow().UtcDateTime);
+            await db.SaveChangesAsync(cancellationToken);
+            Message = t["Requests.Assigned"];
+        }
+        catch (Exception e) when (e is DomainRuleException or DbUpdateConcurrencyException)
+        {
+            Message = t["Requests.Conflict"];
+        }
+
+        return LocalRedirect(RequestNotices.ListPath(organisationId));
+    }
+
+    public sealed record RequestRow(
+        Guid Id, MembershipRequestKind Kind, string UserName, string Name, DateTime CreatedAt, string? AssignedToUserId, string? AssignedToName);
+}

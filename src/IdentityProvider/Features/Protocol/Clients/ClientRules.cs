@@ -1,0 +1,84 @@
+using MeineIhk.IdentityProvider.Data;
+using Microsoft.EntityFrameworkCore;
+using OpenIddict.Abstractions;
+
+namespace MeineIhk.IdentityProvider.Features.Protocol.Clients;
+
+/// <summary>
+/// Per-client facts the token endpoint needs on every request and an administrator changes rarely: whether a
+/// Fachanwendung requires a role, and which resources (audiences) its scopes stand for. Whoever changes them
+/// calls <see cref="Forget"/>; other nodes follow within Tokens:ApplicationCacheLifetime.
+/// </summary>
+public sealed class ClientRules(IServiceScopeFactory scopes, ApplicationSnapshots applications)
+{
+    private readonly ShortLivedCache<bool> _roleRequired = new(applications.Lifetime);
+    private readonly ShortLivedCache<string[]> _resources = new(applications.Lifetime);
+    private readonly ShortLivedCache<bool> _usable = new(applications.Lifetime);
+    private readonly ShortLivedCache<StoredSecret[]> _secrets = new(applications.Lifetime);
+
+    /// <summary>
+    /// False when a platform administrator disabled the Fachanwendung or has not approved it yet. Clients without a
+    /// Fachanwendung row (set up by configuration, e.g. a management client of an operator) are usable.
+    /// </summary>
+    public ValueTask<bool> IsUsableAsync(string clientId, CancellationToken cancellationToken) =>
+        _usable.GetOrAddAsync(clientId, async (id, ct) =>
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
+            var state = await db.Fachanwendungen.AsNoTracking()
+                .Where(f => f.ClientId == id)
+                .Select(f => new { f.IsEnabled, f.ApprovedAt })
+                .SingleOrDefaultAsync(ct);
+            return state is null || (state.IsEnabled && state.ApprovedAt != null);
+        }, cancellationToken);
+
+    /// <summary>The hashes of the client's registered secrets with their validity (empty for clients without any).</summary>
+    public ValueTask<StoredSecret[]> SecretsAsync(string clientId, CancellationToken cancellationToken) =>
+        _secrets.GetOrAddAsync(clientId, async (id, ct) =>
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
+            return await db.ApplicationSecrets.AsNoTracking()
+                .Where(s => s.Fachanwendung.ClientId == id)
+                .Select(s => new StoredSecret(s.Hash, s.ExpiresAt, s.RevokedAt))
+                .ToArrayAsync(ct);
+        }, cancellationToken);
+
+    public ValueTask<bool> RoleRequiredAsync(string clientId, CancellationToken cancellationToken) =>
+        _roleRequired.GetOrAddAsync(clientId, async (id, ct) =>
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
+            return await db.Fachanwendungen.AsNoTracking().AnyAsync(f => f.ClientId == id && f.RoleRequired, ct);
+        }, cancellationToken);
+
+    public ValueTask<string[]> ResourcesAsync(IEnumerable<string> scopeNames, CancellationToken cancellationToken) =>
+        _resources.GetOrAddAsync(string.Join(' ', scopeNames.Order(StringComparer.Ordinal)), async (key, ct) =>
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var manager = scope.ServiceProvider.GetRequiredService<IOpenIddictScopeManager>();
+            var resources = new List<string>();
+            await foreach (var resource in manager.ListResourcesAsync([.. key.Split(' ', StringSplitOptions.RemoveEmptyEntries)], ct))
+            {
+                resources.Add(resource);
+            }
+
+            return resources.ToArray();
+        }, cancellationToken);
+
+    /// <summary>After an administrator changed a client, its Fachanwendung or a scope.</summary>
+    public void Forget()
+    {
+        _roleRequired.Clear();
+        _resources.Clear();
+        _usable.Clear();
+        _secrets.Clear();
+        applications.Clear();
+    }
+}
+
+/// <summary>A secret's hash and validity as the token endpoint checks it.</summary>
+public sealed record StoredSecret(string Hash, DateTime? ExpiresAt, DateTime? RevokedAt)
+{
+    public bool IsValidAt(DateTime now) => RevokedAt is null && (ExpiresAt is null || now < ExpiresAt);
+}

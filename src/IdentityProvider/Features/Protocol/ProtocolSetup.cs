@@ -1,0 +1,94 @@
+using MeineIhk.IdentityProvider.Features.Protocol.SigningKeys;
+using MeineIhk.IdentityProvider.Data;
+using MeineIhk.IdentityProvider.Features.Applications;
+using MeineIhk.IdentityProvider.Features.Protocol;
+using MeineIhk.IdentityProvider.Features.Protocol.ClientAuthentication;
+using MeineIhk.IdentityProvider.Features.Protocol.Clients;
+using MeineIhk.IdentityProvider.Features.Protocol.Tokens;
+using Microsoft.Extensions.Options;
+using OpenIddict.Abstractions;
+using OpenIddict.EntityFrameworkCore.Models;
+using OpenIddict.Server;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace MeineIhk.IdentityProvider.Features.Protocol;
+
+public static class ProtocolSetup
+{
+    public static IServiceCollection AddProtocol(this IServiceCollection services, IConfiguration configuration)
+    {
+        var tokens = configuration.GetSection("Tokens");
+
+        services.AddOpenIddict()
+            .AddCore(o =>
+            {
+                o.UseEntityFrameworkCore().UseDbContext<ApplicationDbContext>();
+                o.ReplaceApplicationManager<OpenIddictEntityFrameworkCoreApplication, ClientSecretApplicationManager>();
+            })
+            .AddServer(o =>
+            {
+                o.SetAuthorizationEndpointUris("connect/authorize")
+                    .SetTokenEndpointUris("connect/token")
+                    .SetUserInfoEndpointUris("connect/userinfo")
+                    .SetEndSessionEndpointUris("connect/endsession")
+                    .SetIntrospectionEndpointUris("connect/introspect")
+                    .SetRevocationEndpointUris("connect/revoke");
+
+                o.AllowAuthorizationCodeFlow().AllowRefreshTokenFlow().AllowClientCredentialsFlow();
+                o.RequireProofKeyForCodeExchange();
+                o.RegisterScopes(Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.OfflineAccess, IhkClaims.OrganisationScope, ApplicationRules.ManagementScope);
+                o.RegisterClaims(
+                    Claims.Subject, Claims.Name, Claims.GivenName, Claims.FamilyName, Claims.PreferredUsername,
+                    Claims.Email, Claims.EmailVerified, IhkClaims.OrganisationId, IhkClaims.OrganisationName,
+                    IhkClaims.Identnummer, IhkClaims.Chamber, IhkClaims.Role, IhkClaims.SessionId);
+
+                o.SetAccessTokenLifetime(tokens.GetValue("AccessTokenLifetime", TimeSpan.FromMinutes(5)))
+                    .SetIdentityTokenLifetime(tokens.GetValue("IdentityTokenLifetime", TimeSpan.FromMinutes(5)))
+                    .SetAuthorizationCodeLifetime(tokens.GetValue("AuthorizationCodeLifetime", TimeSpan.FromMinutes(2)))
+                    .SetRefreshTokenLifetime(tokens.GetValue("RefreshTokenLifetime", TimeSpan.FromHours(12)));
+
+                // A refresh token never outlives the login it came from: rotation keeps the first expiry.
+                o.DisableSlidingRefreshTokenExpiration();
+
+                // A redeemed refresh token is dead at once; presenting it again revokes the whole chain.
+                o.SetRefreshTokenReuseLeeway(TimeSpan.Zero);
+
+                // Resource servers validate plain signed JWTs from the JWKS alone.
+                o.DisableAccessTokenEncryption();
+                o.AddAccessTokensWithoutRows();
+                o.AddEventHandler(PublicTokenSigning.Descriptor);
+                o.RefuseUnusableClients();
+
+                if (configuration["Issuer"] is { Length: > 0 } issuer)
+                {
+                    o.SetIssuer(new Uri(issuer, UriKind.Absolute));
+                }
+
+                var aspNetCore = o.UseAspNetCore()
+                    .EnableAuthorizationEndpointPassthrough()
+                    .EnableTokenEndpointPassthrough()
+                    .EnableUserInfoEndpointPassthrough()
+                    .EnableEndSessionEndpointPassthrough()
+                    .EnableStatusCodePagesIntegration();
+                if (configuration.GetValue("Hosting:AllowHttp", false))
+                {
+                    aspNetCore.DisableTransportSecurityRequirement();
+                }
+            })
+            .AddValidation(o =>
+            {
+                o.UseLocalServer();
+                o.UseAspNetCore();
+            });
+
+        // Clients are read once per node and cache lifetime, not once per token request (see docs/performance.md).
+        services.AddSingleton<ApplicationSnapshots>();
+        services.AddScoped<IOpenIddictApplicationCache<OpenIddictEntityFrameworkCoreApplication>, SharedApplicationCache>();
+        services.AddSingleton<ClientRules>();
+
+        services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, ServerKeyStore>();
+        services.PostConfigure<OpenIddictServerOptions>(o => o.CodeChallengeMethods.Remove(CodeChallengeMethods.Plain));
+        services.AddHostedService<TokenPruning>();
+        return services;
+    }
+}

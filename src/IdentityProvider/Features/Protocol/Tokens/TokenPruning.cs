@@ -1,0 +1,40 @@
+using OpenIddict.Abstractions;
+
+namespace MeineIhk.IdentityProvider.Features.Protocol.Tokens;
+
+/// <summary>Removes expired and redeemed token and authorization rows, which otherwise grow with every login.</summary>
+internal sealed class TokenPruning(IServiceScopeFactory scopes, ILogger<TokenPruning> logger, IConfiguration configuration) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var interval = configuration.GetValue("Tokens:PruneInterval", TimeSpan.FromHours(1));
+        using var timer = new PeriodicTimer(interval);
+        while (await WaitAsync(timer, stoppingToken))
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var threshold = DateTimeOffset.UtcNow.AddDays(-1);
+                var tokens = await scope.ServiceProvider.GetRequiredService<IOpenIddictTokenManager>().PruneAsync(threshold, stoppingToken);
+                var authorizations = await scope.ServiceProvider.GetRequiredService<IOpenIddictAuthorizationManager>().PruneAsync(threshold, stoppingToken);
+                logger.LogInformation("Pruned {Tokens} tokens and {Authorizations} authorizations", tokens, authorizations);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                logger.LogWarning(exception, "Token pruning failed; it runs again at the next interval");
+            }
+        }
+    }
+
+    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+}

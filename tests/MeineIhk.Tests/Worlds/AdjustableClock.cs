@@ -1,9 +1,0 @@
-namespace MeineIhk.Tests.Worlds;
-
-/// <summary>The provider's protocol clock, which a test can move forward (e.g. to let a code expire).</summary>
-public sealed class AdjustableClock : TimeProvider
-{
-    public TimeSpan Offset { get; set; }
-
-    public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + Offset;
-}
