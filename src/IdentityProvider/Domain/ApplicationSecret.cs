@@ -1,7 +1,7 @@
 namespace MeineIhk.IdentityProvider.Domain;
 
 /// <summary>
-/// One client secret of a Fachanwendung: only its hash is stored (see Features/Protocol/Performance/ClientSecrets),
+/// One client secret of a Fachanwendung: only its hash is stored (see Features/Protocol/ClientAuthentication/ClientSecrets),
 /// with a short hint (the first characters) so that people can tell secrets apart. Valid until revoked or, after a
 /// rotation, until the end of the overlap.
 /// </summary>
