@@ -35,6 +35,6 @@ public abstract class ChamberDecisionPage : ChamberStaffPage
         }
 
         Message = done;
-        return RedirectToPage("/Chamber/Index");
+        return RedirectToPage("/ChamberStaff/Index");
     }
 }
