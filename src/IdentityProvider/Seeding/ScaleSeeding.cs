@@ -176,34 +176,4 @@ public static class ScaleSeeding
     private static readonly string[] FamilyNames =
         ["Müller", "Schmidt", "Schneider", "Fischer", "Weber", "Meyer", "Wagner", "Becker", "Schulz", "Hoffmann", "Schäfer", "Koch", "Bauer", "Richter", "Klein",
          "Wolf", "Schröder", "Neumann", "Schwarz", "Zimmermann", "Braun", "Krüger", "Hofmann", "Hartmann", "Lange", "Schmitt", "Werner", "Schmitz", "Krause", "Meier"];
-
-    public static ScaleOptions Parse(string[] args)
-    {
-        int Get(string name, int fallback)
-        {
-            var index = Array.IndexOf(args, "--" + name);
-            return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], System.Globalization.CultureInfo.InvariantCulture) : fallback;
-        }
-
-        return new ScaleOptions(Get("users", 1_000_000), Get("organisations", 100_000), Get("memberships-per-user", 2), Get("large-organisation", 10_000));
-    }
-
-    /// <summary>The arguments that belong to seed-scale, removed before the rest goes to the configuration.</summary>
-    public static string[] WithoutScaleArguments(string[] args)
-    {
-        var names = new[] { "--users", "--organisations", "--memberships-per-user", "--large-organisation" };
-        var rest = new List<string>();
-        for (var i = 0; i < args.Length; i++)
-        {
-            if (names.Contains(args[i]))
-            {
-                i++;
-                continue;
-            }
-
-            rest.Add(args[i]);
-        }
-
-        return [.. rest];
-    }
 }

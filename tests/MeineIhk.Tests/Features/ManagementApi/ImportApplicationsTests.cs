@@ -148,7 +148,7 @@ public abstract class ImportApplicationsTests(TestWorld world)
     {
         using var reader = new StringReader(string.Empty);
         await using var output = new StringWriter();
-        var code = await OperatorCommands.RunAsync(world.Provider.Services, args, reader, output);
+        var code = await OperatorCommandLine.RunAsync(world.Provider.Services, args, reader, output);
         return (code, output.ToString());
     }
 }

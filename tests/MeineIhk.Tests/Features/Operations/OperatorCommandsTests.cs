@@ -80,7 +80,7 @@ public abstract class OperatorCommandsTests(TestWorld world)
     {
         using var reader = new StringReader(input);
         await using var output = new StringWriter();
-        var code = await OperatorCommands.RunAsync(world.Provider.Services, args, reader, output);
+        var code = await OperatorCommandLine.RunAsync(world.Provider.Services, args, reader, output);
         return (code, output.ToString());
     }
 }
