@@ -33,9 +33,10 @@ public sealed class HostingOptions : IValidatableObject
             }
         }
 
-        if (!string.IsNullOrEmpty(Issuer) && !Uri.TryCreate(Issuer, UriKind.Absolute, out _))
+        // On Unix "/path" parses as an absolute file URI; only http(s) names an issuer.
+        if (!string.IsNullOrEmpty(Issuer) && !(Uri.TryCreate(Issuer, UriKind.Absolute, out var issuer) && (issuer.Scheme == Uri.UriSchemeHttps || issuer.Scheme == Uri.UriSchemeHttp)))
         {
-            yield return new ValidationResult($"{IssuerKey} must be an absolute URL, not '{Issuer}'.", [nameof(Issuer)]);
+            yield return new ValidationResult($"{IssuerKey} must be an absolute http(s) URL, not '{Issuer}'.", [nameof(Issuer)]);
         }
     }
 

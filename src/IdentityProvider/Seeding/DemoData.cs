@@ -12,7 +12,7 @@ public static class DemoData
 {
     public static IServiceCollection AddDemoData(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
-        services.Configure<DemoDataOptions>(configuration.GetSection("Demo"));
+        services.AddOptions<DemoDataOptions>().BindConfiguration("Demo").ValidateDataAnnotations().ValidateOnStart();
         return services;
     }
 
