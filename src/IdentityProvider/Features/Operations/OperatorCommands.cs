@@ -127,6 +127,7 @@ public static class OperatorCommands
                 EmailConfirmed = true,
                 GivenName = userName,
                 FamilyName = "(Plattform)",
+                CreatedAt = provider.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime,
             };
             Check(await users.CreateAsync(user, password));
             await output.WriteLineAsync($"Created user {userName}.");
