@@ -47,7 +47,7 @@ public static class ProviderApp
         var services = builder.Services;
         services.AddApplicationDatabase(builder.Configuration);
         services.AddAccounts();
-        services.AddProtocol(builder.Configuration);
+        services.AddProtocol();
         services.AddProviderLocalization();
         services.AddDemoData(builder.Configuration, builder.Environment);
         services.AddMail(builder.Configuration);
@@ -58,7 +58,7 @@ public static class ProviderApp
         services.AddApplicationRegistry();
         services.AddSessions(builder.Configuration);
         services.AddManagementApi(builder.Configuration);
-        services.AddThrottling(builder.Configuration);
+        services.AddThrottling();
         services.AddControllers();
         services.AddRazorPages(o =>
             {
@@ -74,10 +74,11 @@ public static class ProviderApp
 
         // German text stays readable in the HTML (ü, not &#xFC;); encoding still escapes markup.
         services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
-        services.Configure<ForwardedHeadersOptions>(o =>
+        HostingOptions.Add(services);
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<HostingOptions>>((o, hosting) =>
         {
             o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
-            foreach (var proxy in builder.Configuration.GetSection("Hosting:KnownProxies").Get<string[]>() ?? [])
+            foreach (var proxy in hosting.Value.KnownProxies)
             {
                 o.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
             }

@@ -13,7 +13,9 @@ public static class DatabaseSetup
 {
     public static IServiceCollection AddApplicationDatabase(this IServiceCollection services, IConfiguration configuration)
     {
-        var provider = configuration.GetValue("Database:Provider", DatabaseProvider.Sqlite);
+        // The provider decides the registrations, so it is read here, once; the same options are validated at start.
+        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        var provider = (configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions()).Provider;
         var connectionString = configuration.GetConnectionString("Default")
             ?? (provider == DatabaseProvider.Sqlite ? "Data Source=App_Data/meine-ihk.db" : null)
             ?? throw new InvalidOperationException("ConnectionStrings:Default is required for " + provider);

@@ -15,7 +15,7 @@ public class AdditionalEmail
 
     public required string NormalizedAddress { get; set; }
 
-    public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+    public DateTime CreatedAt { get; set; }
 
     public DateTime? ConfirmedAt { get; set; }
 }

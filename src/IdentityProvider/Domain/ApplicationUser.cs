@@ -19,7 +19,7 @@ public class ApplicationUser : IdentityUser
 
     public required string FamilyName { get; set; }
 
-    public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+    public DateTime CreatedAt { get; set; }
 
     /// <summary>The version of the Informationspflichten the user accepted at registration, and when.</summary>
     public string? PrivacyNoticeVersion { get; set; }

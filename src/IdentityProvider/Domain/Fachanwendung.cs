@@ -27,7 +27,7 @@ public class Fachanwendung
     /// <summary>The developer who registered it; null for applications set up by an operator (seed, import).</summary>
     public string? OwnerUserId { get; set; }
 
-    public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+    public DateTime CreatedAt { get; set; }
 
     /// <summary>Set when a platform administrator approved it; only approved applications are offered to organisations and may log users in.</summary>
     public DateTime? ApprovedAt { get; set; }

@@ -11,7 +11,7 @@ public class MemberRole
 
     public FachanwendungRole Role { get; set; } = null!;
 
-    public DateTime GrantedAt { get; set; } = DateTime.UtcNow;
+    public DateTime GrantedAt { get; set; }
 
     public string? GrantedByUserId { get; set; }
 }

@@ -16,18 +16,18 @@ public class Membership
     /// <summary>Unternehmensadministrator. Being one grants no role in any Fachanwendung.</summary>
     public bool IsAdministrator { get; set; }
 
-    public DateTime JoinedAt { get; set; } = DateTime.UtcNow;
+    public DateTime JoinedAt { get; set; }
 
     public List<MemberRole> Roles { get; } = [];
 
-    public MemberRole GrantRole(FachanwendungRole role, string? grantedByUserId = null)
+    public MemberRole GrantRole(FachanwendungRole role, DateTime now, string? grantedByUserId = null)
     {
         if (Roles.Any(r => r.FachanwendungRoleId == role.Id))
         {
             throw new DomainRuleException(DomainRule.RoleAlreadyGranted);
         }
 
-        var granted = new MemberRole { Membership = this, Role = role, FachanwendungRoleId = role.Id, GrantedByUserId = grantedByUserId };
+        var granted = new MemberRole { Membership = this, Role = role, FachanwendungRoleId = role.Id, GrantedByUserId = grantedByUserId, GrantedAt = now };
         Roles.Add(granted);
         return granted;
     }

@@ -46,7 +46,7 @@ public class Organisation
 
     public OrganisationStatus Status { get; set; } = OrganisationStatus.Requested;
 
-    public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+    public DateTime CreatedAt { get; set; }
 
     public Guid ConcurrencyStamp { get; set; } = Guid.NewGuid();
 
@@ -106,7 +106,7 @@ public class Organisation
         ConcurrencyStamp = Guid.NewGuid();
         return Memberships.FirstOrDefault(m => m.UserId == user.Id) is { } existing
             ? MakeAdministrator(existing)
-            : AddMember(user, isAdministrator: true);
+            : AddMember(user, isAdministrator: true, now);
     }
 
     /// <summary>Ends every membership (and so every role); tokens lose the claims at the next refresh.</summary>
@@ -172,14 +172,14 @@ public class Organisation
         }
     }
 
-    public Membership AddMember(ApplicationUser user, bool isAdministrator)
+    public Membership AddMember(ApplicationUser user, bool isAdministrator, DateTime now)
     {
         if (Memberships.Any(m => m.UserId == user.Id))
         {
             throw new DomainRuleException(DomainRule.AlreadyMember);
         }
 
-        var membership = new Membership { Organisation = this, User = user, UserId = user.Id, IsAdministrator = isAdministrator };
+        var membership = new Membership { Organisation = this, User = user, UserId = user.Id, IsAdministrator = isAdministrator, JoinedAt = now };
         Memberships.Add(membership);
         return membership;
     }

@@ -20,5 +20,5 @@ public class ServerKey
 
     public required string ProtectedKey { get; set; }
 
-    public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+    public DateTime CreatedAt { get; set; }
 }

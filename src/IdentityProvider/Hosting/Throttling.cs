@@ -1,4 +1,6 @@
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 
 namespace MeineIhk.IdentityProvider.Hosting;
 
@@ -10,11 +12,13 @@ public static class Throttling
 {
     public const string PerClientAddress = "per-client-address";
 
-    public static IServiceCollection AddThrottling(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddThrottling(this IServiceCollection services)
     {
-        var permits = configuration.GetValue("Security:FormPostsPerMinutePerAddress", 30);
-        services.AddRateLimiter(o =>
+        services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddRateLimiter(_ => { });
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<SecurityOptions>>((o, security) =>
         {
+            var permits = security.Value.FormPostsPerMinutePerAddress;
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.AddPolicy(PerClientAddress, context =>
                 HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)

@@ -15,7 +15,7 @@ internal static class DemoChamberData
     public const string StaffUserName = "kammer";
     public const string RequesterUserName = "antrag";
 
-    public static async Task SeedAsync(ApplicationDbContext db, UserManager<ApplicationUser> users, string password, CancellationToken cancellationToken)
+    public static async Task SeedAsync(ApplicationDbContext db, UserManager<ApplicationUser> users, string password, DateTime now, CancellationToken cancellationToken)
     {
         if (await users.FindByNameAsync(StaffUserName) is not null)
         {
@@ -29,13 +29,11 @@ internal static class DemoChamberData
             return;
         }
 
-        var now = DateTime.UtcNow;
-
-        var staff = (new ApplicationUser { UserName = StaffUserName, Email = "kammer@example.org", EmailConfirmed = true, GivenName = "Karla", FamilyName = "Kammer", Anrede = Anrede.Frau });
+        var staff = (new ApplicationUser { UserName = StaffUserName, Email = "kammer@example.org", EmailConfirmed = true, GivenName = "Karla", FamilyName = "Kammer", Anrede = Anrede.Frau, CreatedAt = now });
         await Create(users, staff, password);
         db.ChamberStaff.Add(new ChamberStaffMember { UserId = staff.Id, ChamberId = aachen.Id, GrantedAt = now });
 
-        var requester = (new ApplicationUser { UserName = RequesterUserName, Email = "antrag@example.org", EmailConfirmed = true, GivenName = "Anton", FamilyName = "Antrag", Anrede = Anrede.Herr });
+        var requester = (new ApplicationUser { UserName = RequesterUserName, Email = "antrag@example.org", EmailConfirmed = true, GivenName = "Anton", FamilyName = "Antrag", Anrede = Anrede.Herr, CreatedAt = now });
         await Create(users, requester, password);
 
         db.MemberRegister.AddRange(

@@ -12,7 +12,7 @@ public static class DemoData
 {
     public static IServiceCollection AddDemoData(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
-        services.Configure<DemoDataOptions>(configuration.GetSection("Demo"));
+        services.AddOptions<DemoDataOptions>().BindConfiguration("Demo").ValidateDataAnnotations().ValidateOnStart();
         return services;
     }
 
@@ -31,19 +31,20 @@ public static class DemoData
 
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
+        var now = scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
         await SeedClientsAsync(scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>(), options, cancellationToken);
         if (!await db.Chambers.AnyAsync(cancellationToken))
         {
-            await SeedWorldAsync(db, scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>(), options.Password, options.SampleAppUrl);
+            await SeedWorldAsync(db, scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>(), options.Password, options.SampleAppUrl, now);
         }
 
         if (!string.IsNullOrEmpty(options.ManagementClientSecret))
         {
-            await SeedManagementClientAsync(db, scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>(), options.ManagementClientSecret, cancellationToken);
+            await SeedManagementClientAsync(db, scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>(), options.ManagementClientSecret, now, cancellationToken);
         }
 
-        await DemoChamberData.SeedAsync(db, scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>(), options.Password, cancellationToken);
-        await DemoPlatformData.SeedAsync(scope.ServiceProvider, options.Password, cancellationToken);
+        await DemoChamberData.SeedAsync(db, scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>(), options.Password, now, cancellationToken);
+        await DemoPlatformData.SeedAsync(scope.ServiceProvider, options.Password, now, cancellationToken);
 
         if (options.PrintLogins)
         {
@@ -105,7 +106,7 @@ public static class DemoData
     }
 
     /// <summary>The platform team's automation: client_credentials with the management scope (a configured secret, so PBKDF2).</summary>
-    private static async Task SeedManagementClientAsync(ApplicationDbContext db, IOpenIddictApplicationManager manager, string secret, CancellationToken cancellationToken)
+    private static async Task SeedManagementClientAsync(ApplicationDbContext db, IOpenIddictApplicationManager manager, string secret, DateTime now, CancellationToken cancellationToken)
     {
         await UpsertAsync(manager, new OpenIddictApplicationDescriptor
         {
@@ -125,7 +126,7 @@ public static class DemoData
             db.Fachanwendungen.Add(new Fachanwendung
             {
                 ClientId = DemoCatalogue.ManagementClientId, DisplayNameDe = "Plattform-Automation", DisplayNameEn = "Platform automation",
-                ManagementAccess = true, ApprovedAt = DateTime.UtcNow, ApprovedBy = "demo",
+                ManagementAccess = true, ApprovedAt = now, ApprovedBy = "demo", CreatedAt = now,
             });
             await db.SaveChangesAsync(cancellationToken);
         }
@@ -144,20 +145,20 @@ public static class DemoData
         }
     }
 
-    private static async Task SeedWorldAsync(ApplicationDbContext db, UserManager<ApplicationUser> users, string password, Uri sampleAppUrl)
+    private static async Task SeedWorldAsync(ApplicationDbContext db, UserManager<ApplicationUser> users, string password, Uri sampleAppUrl, DateTime now)
     {
         var aachen = new Chamber { Kammernummer = DemoCatalogue.AachenKammernummer, Name = "IHK Aachen", Street = "Theaterstraße 6-10", PostalCode = "52062", City = "Aachen" };
         var ostfriesland = new Chamber { Kammernummer = DemoCatalogue.OstfrieslandKammernummer, Name = "IHK für Ostfriesland und Papenburg", Street = "Ringstraße 4", PostalCode = "26721", City = "Emden" };
         db.Chambers.AddRange(aachen, ostfriesland);
 
-        var berichtsheft = new Fachanwendung { ClientId = DemoCatalogue.BerichtsheftClientId, DisplayNameDe = "Digitales Berichtsheft", DisplayNameEn = "Digital training record", ApprovedAt = DateTime.UtcNow, ApprovedBy = "demo",
+        var berichtsheft = new Fachanwendung { ClientId = DemoCatalogue.BerichtsheftClientId, DisplayNameDe = "Digitales Berichtsheft", DisplayNameEn = "Digital training record", ApprovedAt = now, ApprovedBy = "demo", CreatedAt = now,
             BackChannelLogoutUri = new Uri(sampleAppUrl, "signout-backchannel").ToString() };
         foreach (var (key, de, en, description) in DemoCatalogue.BerichtsheftRoles)
         {
             berichtsheft.AddRole(key, de, en, description);
         }
 
-        var pruefung = new Fachanwendung { ClientId = DemoCatalogue.PruefungClientId, DisplayNameDe = "Prüfungsanmeldung", DisplayNameEn = "Examination registration", RoleRequired = true, ApprovedAt = DateTime.UtcNow, ApprovedBy = "demo" };
+        var pruefung = new Fachanwendung { ClientId = DemoCatalogue.PruefungClientId, DisplayNameDe = "Prüfungsanmeldung", DisplayNameEn = "Examination registration", RoleRequired = true, ApprovedAt = now, ApprovedBy = "demo", CreatedAt = now };
         foreach (var (key, de, en, description) in DemoCatalogue.PruefungRoles)
         {
             pruefung.AddRole(key, de, en, description);
@@ -168,27 +169,27 @@ public static class DemoData
         var spielUndSpass = new Organisation
         {
             Firmierung = "Spiel- und Spaß GmbH", Rechtsform = "GmbH", Strasse = "Musterstraße", Hausnummer = "1",
-            Plz = "52062", Ort = "Aachen", Identnummer = "11", Chamber = aachen, Status = OrganisationStatus.Active,
+            Plz = "52062", Ort = "Aachen", Identnummer = "11", Chamber = aachen, Status = OrganisationStatus.Active, CreatedAt = now,
         };
         var musterbau = new Organisation
         {
             Firmierung = "Musterbau GmbH & Co. KG", Rechtsform = "GmbH & Co. KG", Strasse = "Hafenstraße", Hausnummer = "12",
-            Plz = "26721", Ort = "Emden", Identnummer = "4711", Chamber = ostfriesland, Status = OrganisationStatus.Active,
+            Plz = "26721", Ort = "Emden", Identnummer = "4711", Chamber = ostfriesland, Status = OrganisationStatus.Active, CreatedAt = now,
         };
         db.Organisations.AddRange(spielUndSpass, musterbau);
 
-        var azubi = await CreateUserAsync(users, "azubi", "Anna", "Azubi", Anrede.Frau, password);
-        var ausbilder = await CreateUserAsync(users, "ausbilder", "Bernd", "Ausbilder", Anrede.Herr, password);
-        var ohneRolle = await CreateUserAsync(users, "ohnerolle", "Olaf", "Ohnerolle", Anrede.Herr, password);
-        var admin = await CreateUserAsync(users, "unternehmensadmin", "Ute", "Unternehmensadmin", Anrede.Frau, password);
+        var azubi = await CreateUserAsync(users, "azubi", "Anna", "Azubi", Anrede.Frau, password, now);
+        var ausbilder = await CreateUserAsync(users, "ausbilder", "Bernd", "Ausbilder", Anrede.Herr, password, now);
+        var ohneRolle = await CreateUserAsync(users, "ohnerolle", "Olaf", "Ohnerolle", Anrede.Herr, password, now);
+        var admin = await CreateUserAsync(users, "unternehmensadmin", "Ute", "Unternehmensadmin", Anrede.Frau, password, now);
 
-        var azubiMembership = spielUndSpass.AddMember(azubi, isAdministrator: false);
-        azubiMembership.GrantRole(Role(berichtsheft, "auszubildender"));
-        azubiMembership.GrantRole(Role(pruefung, "pruefungsteilnehmer"));
-        spielUndSpass.AddMember(ausbilder, isAdministrator: false).GrantRole(Role(berichtsheft, "ausbildender"));
-        musterbau.AddMember(ausbilder, isAdministrator: false).GrantRole(Role(berichtsheft, "ausbildender"));
-        spielUndSpass.AddMember(ohneRolle, isAdministrator: false);
-        spielUndSpass.AddMember(admin, isAdministrator: true);
+        var azubiMembership = spielUndSpass.AddMember(azubi, isAdministrator: false, now);
+        azubiMembership.GrantRole(Role(berichtsheft, "auszubildender"), now);
+        azubiMembership.GrantRole(Role(pruefung, "pruefungsteilnehmer"), now);
+        spielUndSpass.AddMember(ausbilder, isAdministrator: false, now).GrantRole(Role(berichtsheft, "ausbildender"), now);
+        musterbau.AddMember(ausbilder, isAdministrator: false, now).GrantRole(Role(berichtsheft, "ausbildender"), now);
+        spielUndSpass.AddMember(ohneRolle, isAdministrator: false, now);
+        spielUndSpass.AddMember(admin, isAdministrator: true, now);
 
         await db.SaveChangesAsync();
     }
@@ -196,10 +197,11 @@ public static class DemoData
     private static FachanwendungRole Role(Fachanwendung fachanwendung, string key) => fachanwendung.Roles.Single(r => r.Key == key);
 
     internal static async Task<ApplicationUser> CreateUserAsync(
-        UserManager<ApplicationUser> users, string userName, string givenName, string familyName, Anrede anrede, string password)
+        UserManager<ApplicationUser> users, string userName, string givenName, string familyName, Anrede anrede, string password, DateTime now)
     {
         var user = new ApplicationUser
         {
+            CreatedAt = now,
             UserName = userName,
             Email = $"{userName}@example.org",
             EmailConfirmed = true,

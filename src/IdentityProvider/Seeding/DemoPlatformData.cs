@@ -16,15 +16,15 @@ public static class DemoPlatformData
 
     public const string DemoClientId = "demo-fachanwendung";
 
-    public static async Task SeedAsync(IServiceProvider services, string password, CancellationToken cancellationToken)
+    public static async Task SeedAsync(IServiceProvider services, string password, DateTime now, CancellationToken cancellationToken)
     {
         var users = services.GetRequiredService<UserManager<ApplicationUser>>();
         var people = services.GetRequiredService<PlatformPeople>();
         await people.EnsureRolesAsync();
 
-        var developer = await UserAsync(users, DeveloperUserName, "Erik", "Entwickler", Anrede.Herr, password);
+        var developer = await UserAsync(users, DeveloperUserName, "Erik", "Entwickler", Anrede.Herr, password, now);
         await people.GrantDeveloperAsync(developer, null);
-        var administrator = await UserAsync(users, AdministratorUserName, "Paula", "Plattform", Anrede.Frau, password);
+        var administrator = await UserAsync(users, AdministratorUserName, "Paula", "Plattform", Anrede.Frau, password, now);
         if (!await users.IsInRoleAsync(administrator, PlatformRoles.Administrator))
         {
             await users.AddToRoleAsync(administrator, PlatformRoles.Administrator);
@@ -50,9 +50,9 @@ public static class DemoPlatformData
     }
 
     private static async Task<ApplicationUser> UserAsync(
-        UserManager<ApplicationUser> users, string userName, string givenName, string familyName, Anrede anrede, string password)
+        UserManager<ApplicationUser> users, string userName, string givenName, string familyName, Anrede anrede, string password, DateTime now)
     {
         return await users.FindByNameAsync(userName)
-            ?? await DemoData.CreateUserAsync(users, userName, givenName, familyName, anrede, password);
+            ?? await DemoData.CreateUserAsync(users, userName, givenName, familyName, anrede, password, now);
     }
 }

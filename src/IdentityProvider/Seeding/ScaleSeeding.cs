@@ -37,6 +37,7 @@ public static class ScaleSeeding
         }
 
         var clock = Stopwatch.StartNew();
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         await connection.OpenAsync(cancellationToken);
         var run = Guid.NewGuid().ToString("N")[..6];
@@ -55,6 +56,7 @@ public static class ScaleSeeding
                 Identnummer = $"9{run[..2]}{i}",
                 ChamberId = chambers[i % chambers.Count],
                 Status = OrganisationStatus.Active,
+                CreatedAt = now,
             };
             organisationIds[i] = organisation.Id;
             return organisation;
@@ -73,6 +75,7 @@ public static class ScaleSeeding
                 Email = name + "@example.org",
                 NormalizedEmail = (name + "@example.org").ToUpperInvariant(),
                 EmailConfirmed = true,
+                CreatedAt = now,
                 GivenName = GivenNames[i % GivenNames.Length],
                 FamilyName = FamilyNames[i / GivenNames.Length % FamilyNames.Length] + (i % 7 == 0 ? "-" + FamilyNames[i % FamilyNames.Length] : string.Empty),
                 Anrede = i % 2 == 0 ? Anrede.Frau : Anrede.Herr,
@@ -107,7 +110,7 @@ public static class ScaleSeeding
 
         Membership Member(int user, int organisation, bool administrator)
         {
-            var membership = new Membership { UserId = userIds[user], OrganisationId = organisationIds[organisation], IsAdministrator = administrator };
+            var membership = new Membership { UserId = userIds[user], OrganisationId = organisationIds[organisation], IsAdministrator = administrator, JoinedAt = now };
             return membership;
         }
 
@@ -119,7 +122,7 @@ public static class ScaleSeeding
         }), cancellationToken);
         Console.WriteLine($"{membershipRoles.Count:N0} memberships after {clock.Elapsed.TotalSeconds:F0} s");
 
-        await CopyAsync(db, connection, membershipRoles.Select(p => new MemberRole { MembershipId = p.Membership, FachanwendungRoleId = p.Role }), cancellationToken);
+        await CopyAsync(db, connection, membershipRoles.Select(p => new MemberRole { MembershipId = p.Membership, FachanwendungRoleId = p.Role, GrantedAt = now }), cancellationToken);
         Console.WriteLine($"{membershipRoles.Count:N0} member roles after {clock.Elapsed.TotalSeconds:F0} s");
 
         await using (var analyze = new NpgsqlCommand("ANALYZE", connection))

@@ -105,11 +105,12 @@ public abstract class ChamberJourneyTests(TestWorld world, BrowserFixture browse
         {
             var organisation = new Organisation
             {
+                CreatedAt = scenario.World.Now,
                 Firmierung = "Umzug GmbH", Rechtsform = "GmbH", Strasse = "Altweg", Hausnummer = "1", Plz = "50667", Ort = "Köln",
                 Identnummer = "U" + Guid.NewGuid().ToString("N")[..6], ChamberId = scenario.Chamber.Id, Status = OrganisationStatus.Active,
             };
             var user = await db.Users.SingleAsync(u => u.UserName == administrator);
-            organisation.AddMember(user, isAdministrator: true);
+            organisation.AddMember(user, isAdministrator: true, scenario.World.Now);
             var change = new OrganisationDataChange
             {
                 Organisation = organisation, Firmierung = "Umzug GmbH", Rechtsform = "GmbH", Strasse = "Neuweg", Hausnummer = "2", Plz = "50667", Ort = "Köln",

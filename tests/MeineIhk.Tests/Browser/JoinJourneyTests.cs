@@ -93,7 +93,7 @@ public abstract class JoinJourneyTests(TestWorld world, BrowserFixture browser)
         await using var context = await browser.NewContextAsync("en");
         var page = await context.NewPageAsync();
         await LogInAsync(page, organisation.AdminUserName, "Log in");
-        foreach (var path in new[] { "organisationen/beitreten", "organisationen", $"organisationen/{organisation.Id}/anfragen", $"organisationen/{organisation.Id}/rolle-anfragen", $"organisationen/{organisation.Id}/verlassen", "Notifications" })
+        foreach (var path in new[] { "organisationen/beitreten", "organisationen", $"organisationen/{organisation.Id}/anfragen", $"organisationen/{organisation.Id}/rolle-anfragen", $"organisationen/{organisation.Id}/verlassen", "benachrichtigungen" })
         {
             await page.GotoAsync(new Uri(world.ProviderUrl, path).ToString());
             await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");

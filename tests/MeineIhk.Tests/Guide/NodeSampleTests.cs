@@ -178,6 +178,7 @@ public abstract class NodeSampleTests(TestWorld world)
             });
             var application = new Fachanwendung
             {
+                CreatedAt = world.Now,
                 ClientId = clientId, DisplayNameDe = "Node-Fachanwendung", DisplayNameEn = "Node application",
                 ApprovedAt = DateTime.UtcNow, ApprovedBy = "test", RoleRequired = roleRequired,
             };

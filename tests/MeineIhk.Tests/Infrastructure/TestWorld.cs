@@ -34,6 +34,9 @@ public abstract class TestWorld : IAsyncLifetime
     /// <summary>The provider's protocol clock.</summary>
     public AdjustableClock Clock { get; } = new();
 
+    /// <summary>The provider's time, for data a test creates directly in the database.</summary>
+    public DateTime Now => Clock.GetUtcNow().UtcDateTime;
+
     /// <summary>The sample application's clock (when it thinks its access token expires).</summary>
     public AdjustableClock SampleClock { get; } = new();
 
@@ -135,6 +138,7 @@ public abstract class TestWorld : IAsyncLifetime
             var userName = "user" + Guid.NewGuid().ToString("N")[..10];
             var user = new ApplicationUser
             {
+                CreatedAt = Now,
                 UserName = userName,
                 Email = userName + "@example.org",
                 EmailConfirmed = true,
@@ -145,10 +149,10 @@ public abstract class TestWorld : IAsyncLifetime
             Assert.True(result.Succeeded, string.Join(", ", result.Errors.Select(e => e.Code)));
 
             var org = await db.Organisations.Include(o => o.Memberships).SingleAsync(o => o.Firmierung == organisation);
-            var membership = org.AddMember(user, isAdministrator: false);
+            var membership = org.AddMember(user, isAdministrator: false, Now);
             foreach (var key in roleKeys)
             {
-                membership.GrantRole(await db.FachanwendungRoles.SingleAsync(r => r.Key == key && r.Fachanwendung.ClientId == clientId));
+                membership.GrantRole(await db.FachanwendungRoles.SingleAsync(r => r.Key == key && r.Fachanwendung.ClientId == clientId), Now);
             }
 
             await db.SaveChangesAsync();

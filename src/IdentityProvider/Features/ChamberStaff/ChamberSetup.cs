@@ -7,7 +7,7 @@ public static class ChamberSetup
 {
     public static IServiceCollection AddChamber(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<LetterOptions>(configuration.GetSection("Letters"));
+        services.AddOptions<LetterOptions>().BindConfiguration("Letters").ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<RegisterImport>();
         services.AddScoped<LetterPrinter>();
         services.AddHostedService<DevelopmentLetterFolder>();

@@ -7,7 +7,7 @@ namespace MeineIhk.IdentityProvider.Features.Culture;
 
 /// <summary>The language switch: remembers the choice in a cookie and returns to the page (local URLs only).</summary>
 [AllowAnonymous]
-public sealed class IndexModel : PageModel
+public sealed class IndexModel(TimeProvider clock) : PageModel
 {
     public IActionResult OnGet(string? culture, string? returnUrl)
     {
@@ -16,7 +16,7 @@ public sealed class IndexModel : PageModel
         Response.Cookies.Append(
             Localization.CookieName,
             CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(chosen)),
-            new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = true, Secure = Request.IsHttps });
+            new CookieOptions { Expires = clock.GetUtcNow().AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = true, Secure = Request.IsHttps });
         return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl : "/");
     }
 }

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace MeineIhk.IdentityProvider.Features.Mail;
 
 public enum MailTransportKind
@@ -11,14 +13,19 @@ public enum MailTransportKind
 
 public sealed class MailOptions
 {
+    // Display names are the configuration keys, so that a wrong value stops the start naming the key.
     public MailTransportKind Transport { get; set; } = MailTransportKind.Smtp;
 
+    [Display(Name = "Mail:From")]
+    [Required]
     public string From { get; set; } = "meine ihk <noreply@meine-ihk.example>";
 
     public string Folder { get; set; } = "App_Data/mail";
 
     public SmtpOptions Smtp { get; set; } = new();
 
+    [Display(Name = "Mail:PollInterval")]
+    [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(10);
 }
 

@@ -7,7 +7,7 @@ public static class MailSetup
 {
     public static IServiceCollection AddMail(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<MailOptions>(configuration.GetSection("Mail"));
+        services.AddOptions<MailOptions>().BindConfiguration("Mail").ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<MailSignal>();
         services.AddSingleton<SmtpMailTransport>();

@@ -59,6 +59,7 @@ public static class PlatformAdminCommand
                 EmailConfirmed = true,
                 GivenName = userName,
                 FamilyName = "(Plattform)",
+                CreatedAt = provider.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime,
             };
             Check(await users.CreateAsync(user, password));
             await output.WriteLineAsync($"Created user {userName}.");

@@ -28,7 +28,8 @@ namespace MeineIhk.IdentityProvider.Features.Protocol;
 public sealed class AuthorizationController(
     ApplicationDbContext db,
     IOpenIddictApplicationManager applications,
-    ClientRules clientRules) : Controller
+    ClientRules clientRules,
+    TimeProvider clock) : Controller
 {
     // Resolved when a user is involved: a client_credentials request needs neither (both are costly to build).
     private UserManager<ApplicationUser> Users => HttpContext.RequestServices.GetRequiredService<UserManager<ApplicationUser>>();
@@ -44,7 +45,7 @@ public sealed class AuthorizationController(
             ?? throw new InvalidOperationException("The OpenID Connect request cannot be retrieved.");
 
         var session = await HttpContext.AuthenticateAsync(IdentityConstants.ApplicationScheme);
-        if (!session.Succeeded || request.HasPromptValue(PromptValues.Login) || SessionTooOld(request, session))
+        if (!session.Succeeded || request.HasPromptValue(PromptValues.Login) || SessionTooOld(request, session, clock.GetUtcNow()))
         {
             if (request.HasPromptValue(PromptValues.None))
             {
@@ -210,9 +211,9 @@ public sealed class AuthorizationController(
         }),
         OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
 
-    private static bool SessionTooOld(OpenIddictRequest request, AuthenticateResult session) =>
+    private static bool SessionTooOld(OpenIddictRequest request, AuthenticateResult session, DateTimeOffset now) =>
         request.MaxAge is { } maxAge && session.Properties?.IssuedUtc is { } issued
-        && DateTimeOffset.UtcNow - issued > TimeSpan.FromSeconds(maxAge);
+        && now - issued > TimeSpan.FromSeconds(maxAge);
 
     /// <summary>After the login page the request comes back here; prompt=login must not send the user round again.</summary>
     private string ReturnUrlWithoutLoginPrompt()

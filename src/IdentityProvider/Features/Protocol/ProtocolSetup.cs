@@ -5,19 +5,21 @@ using MeineIhk.IdentityProvider.Features.Protocol;
 using MeineIhk.IdentityProvider.Features.Protocol.ClientAuthentication;
 using MeineIhk.IdentityProvider.Features.Protocol.Clients;
 using MeineIhk.IdentityProvider.Features.Protocol.Tokens;
+using MeineIhk.IdentityProvider.Hosting;
 using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
 using OpenIddict.EntityFrameworkCore.Models;
 using OpenIddict.Server;
+using OpenIddict.Server.AspNetCore;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace MeineIhk.IdentityProvider.Features.Protocol;
 
 public static class ProtocolSetup
 {
-    public static IServiceCollection AddProtocol(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddProtocol(this IServiceCollection services)
     {
-        var tokens = configuration.GetSection("Tokens");
+        services.AddOptions<TokenOptions>().BindConfiguration(TokenOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddOpenIddict()
             .AddCore(o =>
@@ -42,10 +44,7 @@ public static class ProtocolSetup
                     Claims.Email, Claims.EmailVerified, IhkClaims.OrganisationId, IhkClaims.OrganisationName,
                     IhkClaims.Identnummer, IhkClaims.Chamber, IhkClaims.Role, IhkClaims.SessionId);
 
-                o.SetAccessTokenLifetime(tokens.GetValue("AccessTokenLifetime", TimeSpan.FromMinutes(5)))
-                    .SetIdentityTokenLifetime(tokens.GetValue("IdentityTokenLifetime", TimeSpan.FromMinutes(5)))
-                    .SetAuthorizationCodeLifetime(tokens.GetValue("AuthorizationCodeLifetime", TimeSpan.FromMinutes(2)))
-                    .SetRefreshTokenLifetime(tokens.GetValue("RefreshTokenLifetime", TimeSpan.FromHours(12)));
+                // Lifetimes and the issuer come from the validated options (below, where the options are built).
 
                 // A refresh token never outlives the login it came from: rotation keeps the first expiry.
                 o.DisableSlidingRefreshTokenExpiration();
@@ -59,21 +58,12 @@ public static class ProtocolSetup
                 o.AddEventHandler(PublicTokenSigning.Descriptor);
                 o.RefuseUnusableClients();
 
-                if (configuration["Issuer"] is { Length: > 0 } issuer)
-                {
-                    o.SetIssuer(new Uri(issuer, UriKind.Absolute));
-                }
-
-                var aspNetCore = o.UseAspNetCore()
+                o.UseAspNetCore()
                     .EnableAuthorizationEndpointPassthrough()
                     .EnableTokenEndpointPassthrough()
                     .EnableUserInfoEndpointPassthrough()
                     .EnableEndSessionEndpointPassthrough()
                     .EnableStatusCodePagesIntegration();
-                if (configuration.GetValue("Hosting:AllowHttp", false))
-                {
-                    aspNetCore.DisableTransportSecurityRequirement();
-                }
             })
             .AddValidation(o =>
             {
@@ -86,6 +76,16 @@ public static class ProtocolSetup
         services.AddScoped<IOpenIddictApplicationCache<OpenIddictEntityFrameworkCoreApplication>, SharedApplicationCache>();
         services.AddSingleton<ClientRules>();
 
+        services.AddOptions<OpenIddictServerOptions>().Configure<IOptions<TokenOptions>, IOptions<HostingOptions>>((o, tokens, hosting) =>
+        {
+            o.AccessTokenLifetime = tokens.Value.AccessTokenLifetime;
+            o.IdentityTokenLifetime = tokens.Value.IdentityTokenLifetime;
+            o.AuthorizationCodeLifetime = tokens.Value.AuthorizationCodeLifetime;
+            o.RefreshTokenLifetime = tokens.Value.RefreshTokenLifetime;
+            o.Issuer = hosting.Value.IssuerUri ?? o.Issuer;
+        });
+        services.AddOptions<OpenIddictServerAspNetCoreOptions>().Configure<IOptions<HostingOptions>>((o, hosting) =>
+            o.DisableTransportSecurityRequirement |= hosting.Value.AllowHttp);
         services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, ServerKeyStore>();
         services.PostConfigure<OpenIddictServerOptions>(o => o.CodeChallengeMethods.Remove(CodeChallengeMethods.Plain));
         services.AddHostedService<TokenPruning>();

@@ -32,6 +32,7 @@ internal static class ApplicationPages
             var userName = "dev" + Guid.NewGuid().ToString("N")[..10];
             var user = new ApplicationUser
             {
+                CreatedAt = world.Now,
                 UserName = userName,
                 Email = userName + "@example.org",
                 EmailConfirmed = true,

@@ -38,14 +38,14 @@ public abstract class NotificationTests(TestWorld world)
         Assert.Equal("Benachrichtigungen (2 ungelesen)", AccessibleName(bell));
         Assert.Equal("2", bell.QuerySelector(".bell-badge")!.TextContent);
 
-        var list = await admin.PageAsync("Notifications");
+        var list = await admin.PageAsync("benachrichtigungen");
         var items = list.Document.QuerySelectorAll(".notifications li").ToList();
         Assert.Equal(2, items.Count);
         Assert.All(items, i => Assert.Contains("unread", i.ClassName, StringComparison.Ordinal));
         Assert.Contains($"Neue Beitrittsanfrage an {organisation.Firmierung} von Vera Nach{second}.", items[0].TextContent, StringComparison.Ordinal);
         Assert.Contains($"von Vera Nach{first}.", items[1].TextContent, StringComparison.Ordinal);
 
-        var english = await admin.PageAsync("Notifications?culture=en");
+        var english = await admin.PageAsync("benachrichtigungen?culture=en");
         Assert.Contains($"New request to join {organisation.Firmierung} from Vera Nach{second}.", english.Html, StringComparison.Ordinal);
 
         // Opening one marks it read and leads to the request.
@@ -54,7 +54,7 @@ public abstract class NotificationTests(TestWorld world)
         Assert.Contains(second, opened.Html, StringComparison.Ordinal);
         Assert.Equal("Benachrichtigungen (1 ungelesen)", AccessibleName(opened.Document.QuerySelector("header a#benachrichtigungen")!));
 
-        var read = await admin.AfterAsync(admin.PostAsync(await admin.PageAsync("Notifications"), "#read-all-form"));
+        var read = await admin.AfterAsync(admin.PostAsync(await admin.PageAsync("benachrichtigungen"), "#read-all-form"));
         Assert.Equal("Benachrichtigungen", AccessibleName(read.Document.QuerySelector("header a#benachrichtigungen")!));
         Assert.Null(read.Document.QuerySelector("header .bell-badge"));
         Assert.All(read.Document.QuerySelectorAll(".notifications li"), i => Assert.Contains("read", i.ClassName, StringComparison.Ordinal));
@@ -78,13 +78,13 @@ public abstract class NotificationTests(TestWorld world)
         using var stranger = await world.LoggedInAsync(userName);
         var own = await stranger.PageAsync("organisationen/beitreten"); // any form gives the antiforgery token
         var form = own.Form("#join-form");
-        var response = await stranger.SubmitAsync((HttpMethod.Post, new Uri(world.ProviderUrl, $"Notifications?handler=Open&id={notificationId}"), form.Fields));
+        var response = await stranger.SubmitAsync((HttpMethod.Post, new Uri(world.ProviderUrl, $"benachrichtigungen?handler=Open&id={notificationId}"), form.Fields));
         Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
         Assert.Null(await world.WithDatabaseAsync(async (db, _) => await db.Notifications.Where(n => n.Id == notificationId).Select(n => n.ReadAt).SingleAsync()));
 
         using var admin = await world.LoggedInAsync(organisation.AdminUserName);
-        var opened = await admin.SubmitAsync((HttpMethod.Post, new Uri(world.ProviderUrl, $"Notifications?handler=Open&id={notificationId}"),
-            (await admin.PageAsync("Notifications")).Form(".open-form").Fields));
+        var opened = await admin.SubmitAsync((HttpMethod.Post, new Uri(world.ProviderUrl, $"benachrichtigungen?handler=Open&id={notificationId}"),
+            (await admin.PageAsync("benachrichtigungen")).Form(".open-form").Fields));
         Assert.Equal(System.Net.HttpStatusCode.Redirect, opened.StatusCode);
         Assert.NotNull(await world.WithDatabaseAsync(async (db, _) => await db.Notifications.Where(n => n.Id == notificationId).Select(n => n.ReadAt).SingleAsync()));
     }

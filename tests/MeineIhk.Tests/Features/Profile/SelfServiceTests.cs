@@ -122,7 +122,7 @@ public abstract partial class SelfServiceTests(TestWorld world)
                 Firmierung = "Alleinadmin " + userName, Rechtsform = "GmbH", Strasse = "Weg", Hausnummer = "1", Plz = "52062", Ort = "Aachen",
                 ChamberId = (await db.Chambers.FirstAsync()).Id, Status = MeineIhk.IdentityProvider.Domain.OrganisationStatus.Active,
             };
-            org.AddMember(await db.Users.SingleAsync(u => u.UserName == userName), isAdministrator: true);
+            org.AddMember(await db.Users.SingleAsync(u => u.UserName == userName), isAdministrator: true, world.Now);
             db.Organisations.Add(org);
             await db.SaveChangesAsync();
         });

@@ -322,7 +322,7 @@ public abstract class BackChannelLogoutTests(SessionsWorld sessions)
             foreach (var role in roles)
             {
                 var (client, key) = (role.Split(':')[0], role.Split(':')[1]);
-                membership.GrantRole(await db.FachanwendungRoles.SingleAsync(r => r.Key == key && r.Fachanwendung.ClientId == client));
+                membership.GrantRole(await db.FachanwendungRoles.SingleAsync(r => r.Key == key && r.Fachanwendung.ClientId == client), World.Now);
             }
 
             await db.SaveChangesAsync();

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.DataProtection;
 namespace MeineIhk.IdentityProvider.Features.Accounts.Login;
 
 /// <summary>"Benutzernamen speichern": only the name, protected so it can be neither read nor forged in the cookie.</summary>
-public sealed class RememberedUsername(IDataProtectionProvider dataProtection)
+public sealed class RememberedUsername(IDataProtectionProvider dataProtection, TimeProvider clock)
 {
     private const string CookieName = ".MeineIhk.Username";
     private readonly IDataProtector _protector = dataProtection.CreateProtector("MeineIhk.RememberedUsername.v1");
@@ -31,7 +31,7 @@ public sealed class RememberedUsername(IDataProtectionProvider dataProtection)
         IsEssential = true,
         SameSite = SameSiteMode.Lax,
         Secure = response.HttpContext.Request.IsHttps,
-        Expires = DateTimeOffset.UtcNow.AddYears(1),
+        Expires = clock.GetUtcNow().AddYears(1),
     });
 
     public static void Forget(HttpResponse response) => response.Cookies.Delete(CookieName);

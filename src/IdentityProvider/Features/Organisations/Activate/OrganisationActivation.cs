@@ -103,7 +103,7 @@ public sealed class OrganisationActivation(ApplicationDbContext db, MailOutbox o
             }
             else
             {
-                organisation.AddMember(user, isAdministrator: true);
+                organisation.AddMember(user, isAdministrator: true, now);
             }
 
             organisation.ConcurrencyStamp = Guid.NewGuid();

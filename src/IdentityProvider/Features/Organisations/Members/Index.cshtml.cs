@@ -112,7 +112,7 @@ public sealed class IndexModel(
             var details = $"{role.Fachanwendung.ClientId}: {role.Key}";
             if (wanted)
             {
-                membership.GrantRole(role, actor.Id).GrantedAt = now;
+                membership.GrantRole(role, now, actor.Id);
                 granted.Add($"{role.Fachanwendung.DisplayNameDe}: {role.DisplayNameDe}");
             }
             else

@@ -144,7 +144,7 @@ public sealed class DetailsModel(
         var roles = await db.FachanwendungRoles.Include(r => r.Fachanwendung).Where(r => chosen.Contains(r.Id)).ToListAsync(cancellationToken);
         await db.Entry(Organisation).Collection(o => o.Memberships).Query().Include(m => m.Roles).LoadAsync(cancellationToken);
         var membership = request.Kind == MembershipRequestKind.Join
-            ? Organisation.AddMember(request.User, isAdministrator: false)
+            ? Organisation.AddMember(request.User, isAdministrator: false, now)
             : Organisation.Memberships.SingleOrDefault(m => m.UserId == request.UserId);
         if (membership is null)
         {
@@ -159,7 +159,7 @@ public sealed class DetailsModel(
         var granted = new List<FachanwendungRole>();
         foreach (var role in roles.Where(r => membership.Roles.All(held => held.FachanwendungRoleId != r.Id)))
         {
-            membership.GrantRole(role, actor.Id);
+            membership.GrantRole(role, now, actor.Id);
             db.Audit(AuditAction.RoleGranted, now, actor, Organisation.Id, subject: request.User, details: RequestNotices.RoleDetails(role));
             granted.Add(role);
         }

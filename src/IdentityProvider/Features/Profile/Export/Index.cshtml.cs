@@ -10,7 +10,7 @@ using OpenIddict.Abstractions;
 namespace MeineIhk.IdentityProvider.Features.Profile.Export;
 
 /// <summary>Everything meine ihk holds about the user, as JSON (GDPR Art. 15 and 20). No secrets: no hashes, stamps or tokens.</summary>
-public sealed class IndexModel(UserManager<ApplicationUser> users, ApplicationDbContext db, IOpenIddictAuthorizationManager authorizations, IOpenIddictApplicationManager applications) : PageModel
+public sealed class IndexModel(UserManager<ApplicationUser> users, ApplicationDbContext db, IOpenIddictAuthorizationManager authorizations, IOpenIddictApplicationManager applications, TimeProvider clock) : PageModel
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
@@ -48,7 +48,7 @@ public sealed class IndexModel(UserManager<ApplicationUser> users, ApplicationDb
 
         var export = new
         {
-            ExportedAt = DateTime.UtcNow,
+            ExportedAt = clock.GetUtcNow().UtcDateTime,
             Account = new
             {
                 user.Id,

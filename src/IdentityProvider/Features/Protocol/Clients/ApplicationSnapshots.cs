@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
 using OpenIddict.EntityFrameworkCore.Models;
 
 namespace MeineIhk.IdentityProvider.Features.Protocol.Clients;
@@ -9,12 +10,12 @@ namespace MeineIhk.IdentityProvider.Features.Protocol.Clients;
 /// (<see cref="SharedApplicationCache"/>); other nodes see the change after <see cref="Lifetime"/> at most.
 /// Callers always get a copy: OpenIddict may modify and attach the object it receives.
 /// </summary>
-public sealed class ApplicationSnapshots(IConfiguration configuration)
+public sealed class ApplicationSnapshots(IOptions<TokenOptions> tokens)
 {
     private readonly ConcurrentDictionary<string, Entry> _byClientId = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Entry> _byId = new(StringComparer.Ordinal);
 
-    public TimeSpan Lifetime { get; } = configuration.GetValue("Tokens:ApplicationCacheLifetime", TimeSpan.FromSeconds(30));
+    public TimeSpan Lifetime { get; } = tokens.Value.ApplicationCacheLifetime;
 
     public OpenIddictEntityFrameworkCoreApplication? FindByClientId(string clientId) => Find(_byClientId, clientId);
 

@@ -17,11 +17,11 @@ namespace MeineIhk.IdentityProvider.Features.Protocol.SigningKeys;
 /// an HMAC-SHA256 key (HS256) instead: a fraction of an RSA signature's cost, never published in the JWKS
 /// (<see cref="Performance.PublicTokenSigning"/> keeps access and ID tokens on the asymmetric key).
 /// </summary>
-internal sealed class ServerKeyStore(IServiceScopeFactory scopes, IDataProtectionProvider dataProtection, IConfiguration configuration)
+internal sealed class ServerKeyStore(IServiceScopeFactory scopes, IDataProtectionProvider dataProtection, IOptions<TokenOptions> tokens, TimeProvider clock)
     : IConfigureOptions<OpenIddictServerOptions>
 {
-    public const string Rs256 = "RS256";
-    public const string Es256 = "ES256";
+    public const string Rs256 = TokenOptions.Rs256;
+    public const string Es256 = TokenOptions.Es256;
     public const string Hs256 = "HS256";
 
     private readonly IDataProtector _protector = dataProtection.CreateProtector("MeineIhk.ServerKeys.v1");
@@ -31,11 +31,7 @@ internal sealed class ServerKeyStore(IServiceScopeFactory scopes, IDataProtectio
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
 
-        var algorithm = configuration.GetValue("Tokens:SigningAlgorithm", Rs256);
-        if (algorithm is not (Rs256 or Es256))
-        {
-            throw new InvalidOperationException("Tokens:SigningAlgorithm must be RS256 or ES256, not " + algorithm);
-        }
+        var algorithm = tokens.Value.SigningAlgorithm; // RS256 or ES256, validated with TokenOptions
 
         // OpenIddict signs with the first credentials: the configured algorithm's key.
         options.SigningCredentials.Add(SigningCredentials(algorithm, LoadOrCreate(db, ServerKeyPurpose.Signing, algorithm, algorithm == Es256 ? CreateEcKey : CreateRsaKey)));
@@ -76,7 +72,7 @@ internal sealed class ServerKeyStore(IServiceScopeFactory scopes, IDataProtectio
         var existing = Oldest(db, purpose, algorithm);
         if (existing is null)
         {
-            db.ServerKeys.Add(new ServerKey { Purpose = purpose, Algorithm = algorithm, ProtectedKey = _protector.Protect(create()) });
+            db.ServerKeys.Add(new ServerKey { Purpose = purpose, Algorithm = algorithm, ProtectedKey = _protector.Protect(create()), CreatedAt = clock.GetUtcNow().UtcDateTime });
             db.SaveChanges();
 
             // Two nodes starting at once may both insert; both then use the oldest row.

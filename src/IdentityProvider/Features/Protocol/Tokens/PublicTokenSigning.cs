@@ -1,4 +1,5 @@
 using MeineIhk.IdentityProvider.Features.Protocol.SigningKeys;
+using Microsoft.Extensions.Options;
 using OpenIddict.Server;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 using static OpenIddict.Server.OpenIddictServerEvents;
@@ -11,9 +12,9 @@ namespace MeineIhk.IdentityProvider.Features.Protocol.Tokens;
 /// others from the JWKS, so they are signed with the configured asymmetric key (Tokens:SigningAlgorithm).
 /// Codes and refresh tokens keep the symmetric key (see <see cref="ServerKeyStore"/>).
 /// </summary>
-public sealed class PublicTokenSigning(IConfiguration configuration) : IOpenIddictServerHandler<GenerateTokenContext>
+public sealed class PublicTokenSigning(IOptions<TokenOptions> tokens) : IOpenIddictServerHandler<GenerateTokenContext>
 {
-    private readonly string _algorithm = configuration.GetValue("Tokens:SigningAlgorithm", ServerKeyStore.Rs256)!;
+    private readonly string _algorithm = tokens.Value.SigningAlgorithm;
 
     public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
         OpenIddictServerHandlerDescriptor.CreateBuilder<GenerateTokenContext>()

@@ -1,20 +1,20 @@
+using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
 
 namespace MeineIhk.IdentityProvider.Features.Protocol.Tokens;
 
 /// <summary>Removes expired and redeemed token and authorization rows, which otherwise grow with every login.</summary>
-internal sealed class TokenPruning(IServiceScopeFactory scopes, ILogger<TokenPruning> logger, IConfiguration configuration) : BackgroundService
+internal sealed class TokenPruning(IServiceScopeFactory scopes, ILogger<TokenPruning> logger, IOptions<TokenOptions> options, TimeProvider clock) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var interval = configuration.GetValue("Tokens:PruneInterval", TimeSpan.FromHours(1));
-        using var timer = new PeriodicTimer(interval);
+        using var timer = new PeriodicTimer(options.Value.PruneInterval, clock);
         while (await WaitAsync(timer, stoppingToken))
         {
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                var threshold = DateTimeOffset.UtcNow.AddDays(-1);
+                var threshold = clock.GetUtcNow().AddDays(-1);
                 var tokens = await scope.ServiceProvider.GetRequiredService<IOpenIddictTokenManager>().PruneAsync(threshold, stoppingToken);
                 var authorizations = await scope.ServiceProvider.GetRequiredService<IOpenIddictAuthorizationManager>().PruneAsync(threshold, stoppingToken);
                 logger.LogInformation("Pruned {Tokens} tokens and {Authorizations} authorizations", tokens, authorizations);

@@ -27,7 +27,7 @@ public abstract partial class PasswordRecoveryTests(TestWorld world)
         await world.WithDatabaseAsync(async db =>
         {
             var user = await db.Users.SingleAsync(u => u.UserName == userName);
-            db.AdditionalEmails.Add(new() { UserId = user.Id, Address = further, NormalizedAddress = further.ToUpperInvariant(), ConfirmedAt = DateTime.UtcNow });
+            db.AdditionalEmails.Add(new() { UserId = user.Id, Address = further, NormalizedAddress = further.ToUpperInvariant(), ConfirmedAt = DateTime.UtcNow, CreatedAt = world.Now });
             await db.SaveChangesAsync();
         });
         using var client = new OidcTestClient(world);

@@ -181,11 +181,12 @@ public abstract class ChamberReviewTests(TestWorld world)
         {
             var organisation = new Organisation
             {
+                CreatedAt = world.Now,
                 Firmierung = "Alter Name GmbH", Rechtsform = "GmbH", Strasse = "Altweg", Hausnummer = "1", Plz = "50667", Ort = "Köln",
                 Identnummer = "6001", ChamberId = scenario.Chamber.Id, Status = OrganisationStatus.Active,
             };
             var user = await db.Users.SingleAsync(u => u.UserName == administrator);
-            organisation.AddMember(user, isAdministrator: true);
+            organisation.AddMember(user, isAdministrator: true, world.Now);
             var change = new OrganisationDataChange
             {
                 Organisation = organisation, Firmierung = "Neuer Name GmbH", Rechtsform = "GmbH", Strasse = "Neuweg", Hausnummer = "2", Plz = "50667", Ort = "Köln",

@@ -50,6 +50,7 @@ public abstract class MemberAdministrationTests(TestWorld world)
                 var userName = $"m{tag}{i:D2}";
                 var user = new ApplicationUser
                 {
+                    CreatedAt = world.Now,
                     UserName = userName,
                     NormalizedUserName = userName.ToUpperInvariant(),
                     Email = $"{userName}@firma-{tag}.example",
@@ -59,7 +60,7 @@ public abstract class MemberAdministrationTests(TestWorld world)
                     SecurityStamp = Guid.NewGuid().ToString(),
                 };
                 db.Users.Add(user);
-                org.AddMember(user, isAdministrator: false);
+                org.AddMember(user, isAdministrator: false, world.Now);
             }
 
             await db.SaveChangesAsync();

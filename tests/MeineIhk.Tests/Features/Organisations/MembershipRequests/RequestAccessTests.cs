@@ -101,7 +101,7 @@ public abstract class RequestAccessTests(TestWorld world)
     {
         var organisation = await world.CreateOrganisationAsync();
         using var anonymous = new BrowserSession(world.ProviderUrl);
-        foreach (var url in new[] { "organisationen/beitreten", "organisationen", "Notifications", $"organisationen/{organisation.Id}/anfragen" })
+        foreach (var url in new[] { "organisationen/beitreten", "organisationen", "benachrichtigungen", $"organisationen/{organisation.Id}/anfragen" })
         {
             var response = await anonymous.Http.GetAsync(url);
             Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);

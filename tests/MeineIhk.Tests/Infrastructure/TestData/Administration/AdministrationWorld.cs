@@ -30,6 +30,7 @@ public static partial class AdministrationWorld
             var admin = await NewUserAsync(services, "admin");
             var organisation = new Organisation
             {
+                CreatedAt = world.Now,
                 Firmierung = "Testfirma " + Guid.NewGuid().ToString("N")[..8] + " GmbH",
                 Rechtsform = "GmbH",
                 Strasse = "Teststraße",
@@ -39,7 +40,7 @@ public static partial class AdministrationWorld
                 ChamberId = (await db.Chambers.FirstAsync()).Id,
                 Status = OrganisationStatus.Active,
             };
-            var membership = organisation.AddMember(admin, isAdministrator: true);
+            var membership = organisation.AddMember(admin, isAdministrator: true, world.Now);
             db.Organisations.Add(organisation);
             await db.SaveChangesAsync();
             return new TestOrganisation(organisation.Id, organisation.Firmierung, admin.UserName!, membership.Id);
@@ -53,10 +54,10 @@ public static partial class AdministrationWorld
         world.WithDatabaseAsync(async (db, _) =>
         {
             var organisation = await db.Organisations.Include(o => o.Memberships).SingleAsync(o => o.Id == organisationId);
-            var membership = organisation.AddMember(await db.Users.SingleAsync(u => u.UserName == userName), administrator);
+            var membership = organisation.AddMember(await db.Users.SingleAsync(u => u.UserName == userName), administrator, world.Now);
             foreach (var key in berichtsheftRoles)
             {
-                membership.GrantRole(await RoleAsync(db, key));
+                membership.GrantRole(await RoleAsync(db, key), world.Now);
             }
 
             await db.SaveChangesAsync();
@@ -119,6 +120,7 @@ public static partial class AdministrationWorld
         var userName = prefix + Guid.NewGuid().ToString("N")[..10];
         var user = new ApplicationUser
         {
+            CreatedAt = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime,
             UserName = userName,
             Email = userName + "@example.org",
             EmailConfirmed = true,

@@ -50,7 +50,7 @@ public sealed class ChamberScenario(TestWorld world, ChamberEntity chamber)
         World.WithDatabaseAsync(async (_, services) =>
         {
             var userName = prefix + Guid.NewGuid().ToString("N")[..10];
-            var user = new ApplicationUser { UserName = userName, Email = userName + "@example.org", EmailConfirmed = true, GivenName = "Test", FamilyName = userName };
+            var user = new ApplicationUser { CreatedAt = World.Now, UserName = userName, Email = userName + "@example.org", EmailConfirmed = true, GivenName = "Test", FamilyName = userName };
             var result = await services.GetRequiredService<UserManager<ApplicationUser>>().CreateAsync(user, TestWorld.Password);
             Assert.True(result.Succeeded, string.Join(", ", result.Errors.Select(e => e.Code)));
             return userName;
@@ -91,6 +91,7 @@ public sealed class ChamberScenario(TestWorld world, ChamberEntity chamber)
             var user = await db.Users.SingleAsync(u => u.UserName == requester);
             var organisation = new Organisation
             {
+                CreatedAt = World.Now,
                 Firmierung = firmierung, Rechtsform = "GmbH", Strasse = "Domstraße", Hausnummer = hausnummer, Plz = plz, Ort = "Köln",
                 HrNummer = hrNummer, ChamberId = Chamber.Id, RequestedByUserId = user.Id, Begruendung = "Wir bilden aus.",
             };

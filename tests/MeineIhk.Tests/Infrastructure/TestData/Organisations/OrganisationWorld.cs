@@ -33,7 +33,7 @@ public static class OrganisationWorld
         world.WithDatabaseAsync(async (_, services) =>
         {
             var userName = "org" + Guid.NewGuid().ToString("N")[..10];
-            var user = new ApplicationUser { UserName = userName, Email = userName + "@example.org", EmailConfirmed = true, GivenName = "Orga", FamilyName = userName };
+            var user = new ApplicationUser { CreatedAt = world.Now, UserName = userName, Email = userName + "@example.org", EmailConfirmed = true, GivenName = "Orga", FamilyName = userName };
             var result = await services.GetRequiredService<UserManager<ApplicationUser>>().CreateAsync(user, TestWorld.Password);
             Assert.True(result.Succeeded, string.Join(", ", result.Errors.Select(e => e.Code)));
             return userName;
@@ -61,6 +61,7 @@ public static class OrganisationWorld
             var requester = requesterUserName is null ? null : await db.Users.SingleAsync(u => u.UserName == requesterUserName);
             var organisation = new Organisation
             {
+                CreatedAt = world.Now,
                 Firmierung = "Testfirma " + identnummer + " GmbH", Rechtsform = "GmbH", Strasse = "Teststraße", Hausnummer = "1", Plz = "52062", Ort = "Aachen",
                 ChamberId = chamber.Id, Status = OrganisationStatus.Requested, RequestedByUserId = requester?.Id, Begruendung = "Test",
             };
@@ -87,7 +88,7 @@ public static class OrganisationWorld
             var letter = await db.ActivationLetters.SingleAsync(l => l.OrganisationId == organisation.Id);
             var user = await db.Users.SingleAsync(u => u.UserName == administrator);
             letter.MarkUsed(user.Id, DateTime.UtcNow);
-            stored.Activate(user, DateTime.UtcNow);
+            stored.Activate(user, world.Now);
             await db.SaveChangesAsync();
         });
         return (organisation, administrator);
@@ -98,10 +99,10 @@ public static class OrganisationWorld
         world.WithDatabaseAsync(async db =>
         {
             var organisation = await db.Organisations.Include(o => o.Memberships).SingleAsync(o => o.Id == organisationId);
-            var membership = organisation.AddMember(await db.Users.SingleAsync(u => u.UserName == userName), administrator);
+            var membership = organisation.AddMember(await db.Users.SingleAsync(u => u.UserName == userName), administrator, world.Now);
             foreach (var key in berichtsheftRoles)
             {
-                membership.GrantRole(await db.FachanwendungRoles.SingleAsync(r => r.Key == key && r.Fachanwendung.ClientId == TestWorld.SampleClientId));
+                membership.GrantRole(await db.FachanwendungRoles.SingleAsync(r => r.Key == key && r.Fachanwendung.ClientId == TestWorld.SampleClientId), world.Now);
             }
 
             await db.SaveChangesAsync();

@@ -33,6 +33,7 @@ public static class RequestWorld
             var userName = prefix + Guid.NewGuid().ToString("N")[..8];
             var user = new ApplicationUser
             {
+                CreatedAt = world.Now,
                 UserName = userName, Email = userName + "@example.org", EmailConfirmed = true, GivenName = "Vera", FamilyName = "Nach" + userName,
             };
             var result = await services.GetRequiredService<UserManager<ApplicationUser>>().CreateAsync(user, TestWorld.Password);
@@ -50,11 +51,12 @@ public static class RequestWorld
         {
             var entity = new Organisation
             {
+                CreatedAt = world.Now,
                 Firmierung = organisation.Firmierung, Rechtsform = "GmbH", Strasse = organisation.Strasse, Hausnummer = organisation.Hausnummer,
                 Plz = organisation.Plz, Ort = "Aachen", Identnummer = organisation.Identnummer,
                 ChamberId = (await db.Chambers.SingleAsync(c => c.Name == "IHK Aachen")).Id, Status = OrganisationStatus.Active,
             };
-            entity.AddMember(await db.Users.SingleAsync(u => u.UserName == admin), isAdministrator: true);
+            entity.AddMember(await db.Users.SingleAsync(u => u.UserName == admin), isAdministrator: true, world.Now);
             db.Organisations.Add(entity);
             await db.SaveChangesAsync();
             return entity.Id;
@@ -66,10 +68,10 @@ public static class RequestWorld
         world.WithDatabaseAsync(async db =>
         {
             var entity = await db.Organisations.Include(o => o.Memberships).SingleAsync(o => o.Id == organisation.Id);
-            var membership = entity.AddMember(await db.Users.SingleAsync(u => u.UserName == userName), isAdministrator);
+            var membership = entity.AddMember(await db.Users.SingleAsync(u => u.UserName == userName), isAdministrator, world.Now);
             foreach (var key in berichtsheftRoles)
             {
-                membership.GrantRole(await db.FachanwendungRoles.SingleAsync(r => r.Key == key && r.Fachanwendung.ClientId == TestWorld.SampleClientId));
+                membership.GrantRole(await db.FachanwendungRoles.SingleAsync(r => r.Key == key && r.Fachanwendung.ClientId == TestWorld.SampleClientId), world.Now);
             }
 
             await db.SaveChangesAsync();

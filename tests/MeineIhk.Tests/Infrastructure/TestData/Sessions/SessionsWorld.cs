@@ -97,6 +97,7 @@ public abstract class SessionsWorld : IAsyncLifetime
             });
             var application = new Fachanwendung
             {
+                CreatedAt = World.Now,
                 ClientId = clientId,
                 DisplayNameDe = clientId,
                 DisplayNameEn = clientId,
@@ -124,7 +125,7 @@ public abstract class SessionsWorld : IAsyncLifetime
             foreach (var role in roles)
             {
                 var (client, key) = (role.Split(':')[0], role.Split(':')[1]);
-                membership.GrantRole(await db.FachanwendungRoles.SingleAsync(r => r.Key == key && r.Fachanwendung.ClientId == client));
+                membership.GrantRole(await db.FachanwendungRoles.SingleAsync(r => r.Key == key && r.Fachanwendung.ClientId == client), World.Now);
             }
 
             await db.SaveChangesAsync();

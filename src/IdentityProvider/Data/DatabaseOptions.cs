@@ -1,0 +1,13 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace MeineIhk.IdentityProvider.Data;
+
+/// <summary>The section <c>Database</c>; the connection string stays in <c>ConnectionStrings:Default</c>.</summary>
+public sealed class DatabaseOptions
+{
+    public const string Section = "Database";
+
+    [Display(Name = "Database:Provider")]
+    [EnumDataType(typeof(DatabaseProvider))]
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+}

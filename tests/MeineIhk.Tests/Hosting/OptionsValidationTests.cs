@@ -1,0 +1,34 @@
+using MeineIhk.IdentityProvider;
+using MeineIhk.Tests.Infrastructure;
+using Microsoft.Extensions.Options;
+
+namespace MeineIhk.Tests.Hosting;
+
+/// <summary>Settings are typed and validated when the host starts: a wrong one stops the start and names its key.</summary>
+public sealed class OptionsValidationTests
+{
+    [Theory]
+    [InlineData("Tokens:SigningAlgorithm", "HS256")]
+    [InlineData("Tokens:AccessTokenLifetime", "-00:01:00")]
+    [InlineData("Tokens:AuthorizationCodeLifetime", "01:00:00")]
+    [InlineData("Security:FormPostsPerMinutePerAddress", "0")]
+    [InlineData("Hosting:KnownProxies:0", "not-an-address")]
+    [InlineData("Issuer", "/relative/")]
+    public async Task A_wrong_setting_stops_the_start_with_a_message_naming_its_key(string key, string value)
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseKind.Sqlite, "options");
+        await using var app = ProviderApp.Create([], RepositoryPaths.IdentityProviderContentRoot, new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = database.Provider,
+            ["ConnectionStrings:Default"] = database.ConnectionString,
+            ["Hosting:AllowHttp"] = "true",
+            ["Logging:LogLevel:Default"] = "None",
+            [key] = value,
+        });
+        app.Urls.Add("http://127.0.0.1:0");
+
+        var refused = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+
+        Assert.Contains(key.Split(':')[0] is "Hosting" ? "Hosting:KnownProxies" : key, refused.Message, StringComparison.Ordinal);
+    }
+}
