@@ -1,4 +1,3 @@
-using System.Text.Json;
 using MeineIhk.IdentityProvider.Data;
 using MeineIhk.IdentityProvider.Domain;
 using MeineIhk.IdentityProvider.Features.Protocol;
@@ -26,8 +25,6 @@ public sealed class ApplicationRegistry(
     public static readonly TimeSpan DefaultOverlap = TimeSpan.FromDays(7);
 
     public static readonly TimeSpan MaxOverlap = TimeSpan.FromDays(30);
-
-    private const string ScopesProperty = "ihk_scopes";
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
@@ -58,7 +55,7 @@ public sealed class ApplicationRegistry(
 
         var descriptor = new OpenIddictApplicationDescriptor();
         await clients.PopulateAsync(descriptor, client, cancellationToken);
-        return new RegisteredApplication(application, SettingsOf(application, descriptor));
+        return new RegisteredApplication(application, ApplicationDescriptors.SettingsOf(application, descriptor));
     }
 
     public async Task<RegistryResult<CreatedApplication>> CreateAsync(
@@ -110,7 +107,7 @@ public sealed class ApplicationRegistry(
         }
 
         var descriptor = new OpenIddictApplicationDescriptor { ClientSecret = plainSecret };
-        Describe(descriptor, settings);
+        ApplicationDescriptors.Describe(descriptor, settings);
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.Fachanwendungen.Add(application);
@@ -151,7 +148,7 @@ public sealed class ApplicationRegistry(
             return RegistryResult.Invalid<RegisteredApplication>(nameof(settings.ClientType), "Applications.Error.ClientTypeFixed");
         }
 
-        Describe(descriptor, settings);
+        ApplicationDescriptors.Describe(descriptor, settings);
         application.DisplayNameDe = settings.DisplayNameDe;
         application.DisplayNameEn = settings.DisplayNameEn;
         application.RoleRequired = settings.RoleRequired;
@@ -336,103 +333,6 @@ public sealed class ApplicationRegistry(
         var entry = db.Audit(action, Now, actor: null, details: details is null ? clientId : $"{clientId}; {details}");
         entry.ActorUserId = actor.UserId;
         entry.ActorName ??= actor.UserId is null ? actor.Label : null;
-    }
-
-    /// <summary>Writes the protocol side of the settings into OpenIddict's client.</summary>
-    private static void Describe(OpenIddictApplicationDescriptor descriptor, ApplicationSettings settings)
-    {
-        var confidential = settings.ClientType == ApplicationClientType.Confidential;
-        var logsUsersIn = settings.RedirectUris.Count > 0;
-        descriptor.ClientId = settings.ClientId;
-        descriptor.ClientType = confidential ? ClientTypes.Confidential : ClientTypes.Public;
-        descriptor.ApplicationType = ApplicationTypes.Web;
-        descriptor.ConsentType = ConsentTypes.Implicit;
-        descriptor.DisplayName = settings.DisplayNameDe;
-        descriptor.DisplayNames.Clear();
-        descriptor.DisplayNames[System.Globalization.CultureInfo.GetCultureInfo("de")] = settings.DisplayNameDe;
-        descriptor.DisplayNames[System.Globalization.CultureInfo.GetCultureInfo("en")] = settings.DisplayNameEn;
-
-        descriptor.RedirectUris.Clear();
-        foreach (var uri in settings.RedirectUris)
-        {
-            descriptor.RedirectUris.Add(new Uri(uri, UriKind.Absolute));
-        }
-
-        descriptor.PostLogoutRedirectUris.Clear();
-        foreach (var uri in settings.PostLogoutRedirectUris)
-        {
-            descriptor.PostLogoutRedirectUris.Add(new Uri(uri, UriKind.Absolute));
-        }
-
-        descriptor.Permissions.Clear();
-        descriptor.Permissions.Add(Permissions.Endpoints.Revocation);
-        if (logsUsersIn)
-        {
-            descriptor.Permissions.UnionWith([
-                Permissions.Endpoints.Authorization, Permissions.Endpoints.EndSession, Permissions.Endpoints.Token,
-                Permissions.GrantTypes.AuthorizationCode, Permissions.ResponseTypes.Code]);
-        }
-
-        if (confidential)
-        {
-            descriptor.Permissions.UnionWith([Permissions.Endpoints.Token, Permissions.Endpoints.Introspection, Permissions.GrantTypes.ClientCredentials]);
-        }
-
-        if (logsUsersIn && settings.Scopes.Contains(Scopes.OfflineAccess))
-        {
-            descriptor.Permissions.Add(Permissions.GrantTypes.RefreshToken);
-        }
-
-        foreach (var scope in settings.Scopes.Where(s => s is not Scopes.OpenId and not Scopes.OfflineAccess))
-        {
-            descriptor.Permissions.Add(Permissions.Prefixes.Scope + scope);
-        }
-
-        if (settings.ManagementAccess)
-        {
-            descriptor.Permissions.Add(Permissions.Prefixes.Scope + ApplicationRules.ManagementScope);
-        }
-
-        descriptor.Requirements.Clear();
-        descriptor.Requirements.Add(Requirements.Features.ProofKeyForCodeExchange);
-        descriptor.Properties[ScopesProperty] = JsonSerializer.SerializeToElement(settings.Scopes);
-    }
-
-    private static ApplicationSettings SettingsOf(Fachanwendung application, OpenIddictApplicationDescriptor descriptor) => new()
-    {
-        ClientId = application.ClientId,
-        DisplayNameDe = application.DisplayNameDe,
-        DisplayNameEn = application.DisplayNameEn,
-        ClientType = descriptor.ClientType == ClientTypes.Public ? ApplicationClientType.Public : ApplicationClientType.Confidential,
-        RedirectUris = [.. descriptor.RedirectUris.Select(u => u.OriginalString)],
-        PostLogoutRedirectUris = [.. descriptor.PostLogoutRedirectUris.Select(u => u.OriginalString)],
-        Scopes = descriptor.Properties.TryGetValue(ScopesProperty, out var scopes) && scopes.ValueKind == JsonValueKind.Array
-            ? [.. scopes.EnumerateArray().Select(s => s.GetString()!)]
-            : ScopesFromPermissions(descriptor),
-        RoleRequired = application.RoleRequired,
-        BackChannelLogoutUri = application.BackChannelLogoutUri,
-        ManagementAccess = application.ManagementAccess,
-    };
-
-    /// <summary>For clients set up before scopes were recorded (seeded ones).</summary>
-    private static List<string> ScopesFromPermissions(OpenIddictApplicationDescriptor descriptor)
-    {
-        var scopes = new List<string>();
-        if (descriptor.Permissions.Contains(Permissions.ResponseTypes.Code))
-        {
-            scopes.Add(Scopes.OpenId);
-        }
-
-        scopes.AddRange(descriptor.Permissions
-            .Where(p => p.StartsWith(Permissions.Prefixes.Scope, StringComparison.Ordinal))
-            .Select(p => p[Permissions.Prefixes.Scope.Length..])
-            .Where(s => s != ApplicationRules.ManagementScope));
-        if (descriptor.Permissions.Contains(Permissions.GrantTypes.RefreshToken))
-        {
-            scopes.Add(Scopes.OfflineAccess);
-        }
-
-        return scopes;
     }
 
     private static ApplicationSettings Tidy(ApplicationSettings settings) => settings with
