@@ -58,8 +58,25 @@ public sealed class ApplicationRegistry(
         return new RegisteredApplication(application, ApplicationDescriptors.SettingsOf(application, descriptor));
     }
 
-    public async Task<RegistryResult<CreatedApplication>> CreateAsync(
-        ApplicationSettings settings, IReadOnlyList<RoleDefinition> roles, RegistryActor actor, CancellationToken cancellationToken = default)
+    public Task<RegistryResult<CreatedApplication>> CreateAsync(
+        ApplicationSettings settings, IReadOnlyList<RoleDefinition> roles, RegistryActor actor, CancellationToken cancellationToken = default) =>
+        CreateAsync(settings, roles, configuredSecret: null, actor, cancellationToken);
+
+    /// <summary>
+    /// For seeding and import only: a confidential application whose secret is chosen by configuration (the demo's
+    /// sample application and management client need a known one). Such a secret is not generated, so OpenIddict keeps
+    /// it with its slow hash and it is not listed among the registered (rotatable) secrets; everything else is as
+    /// <see cref="CreateAsync(ApplicationSettings, IReadOnlyList{RoleDefinition}, RegistryActor, CancellationToken)"/>.
+    /// </summary>
+    public Task<RegistryResult<CreatedApplication>> CreateWithConfiguredSecretAsync(
+        ApplicationSettings settings, IReadOnlyList<RoleDefinition> roles, string secret, RegistryActor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(secret);
+        return CreateAsync(settings, roles, secret, actor, cancellationToken);
+    }
+
+    private async Task<RegistryResult<CreatedApplication>> CreateAsync(
+        ApplicationSettings settings, IReadOnlyList<RoleDefinition> roles, string? configuredSecret, RegistryActor actor, CancellationToken cancellationToken)
     {
         settings = Tidy(settings);
         var errors = ApplicationRules.Check(settings, actor.IsPlatformAdministrator).ToList();
@@ -100,7 +117,11 @@ public sealed class ApplicationRegistry(
 
         IssuedSecret? secret = null;
         string? plainSecret = null;
-        if (settings.ClientType == ApplicationClientType.Confidential)
+        if (settings.ClientType == ApplicationClientType.Confidential && configuredSecret is not null)
+        {
+            plainSecret = configuredSecret;
+        }
+        else if (settings.ClientType == ApplicationClientType.Confidential)
         {
             plainSecret = ClientSecrets.Generate();
             secret = new IssuedSecret(application.RotateSecret(ClientSecrets.Hash(plainSecret), Hint(plainSecret), actor.Label, Now, TimeSpan.Zero), plainSecret);
