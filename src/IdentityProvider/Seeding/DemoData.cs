@@ -1,3 +1,4 @@
+using MeineIhk.IdentityProvider.Features.Shared;
 using System.Text.Json;
 using MeineIhk.IdentityProvider.Data;
 using MeineIhk.IdentityProvider.Domain;
@@ -128,7 +129,7 @@ public static class DemoData
         Ensure(await registry.ApproveAsync(settings.ClientId, actor, cancellationToken), settings.ClientId);
     }
 
-    private static void Ensure<T>(RegistryResult<T> result, string clientId)
+    private static void Ensure<T>(Result<T> result, string clientId)
     {
         if (!result.Succeeded)
         {

@@ -1,3 +1,4 @@
+using MeineIhk.IdentityProvider.Features.Shared;
 using MeineIhk.IdentityProvider.Data;
 using MeineIhk.IdentityProvider.Domain;
 using MeineIhk.IdentityProvider.Features.Protocol;
@@ -58,7 +59,7 @@ public sealed class ApplicationRegistry(
         return new RegisteredApplication(application, ApplicationDescriptors.SettingsOf(application, descriptor));
     }
 
-    public Task<RegistryResult<CreatedApplication>> CreateAsync(
+    public Task<Result<CreatedApplication>> CreateAsync(
         ApplicationSettings settings, IReadOnlyList<RoleDefinition> roles, RegistryActor actor, CancellationToken cancellationToken = default) =>
         CreateAsync(settings, roles, configuredSecret: null, actor, cancellationToken);
 
@@ -68,14 +69,14 @@ public sealed class ApplicationRegistry(
     /// it with its slow hash and it is not listed among the registered (rotatable) secrets; everything else is as
     /// <see cref="CreateAsync(ApplicationSettings, IReadOnlyList{RoleDefinition}, RegistryActor, CancellationToken)"/>.
     /// </summary>
-    public Task<RegistryResult<CreatedApplication>> CreateWithConfiguredSecretAsync(
+    public Task<Result<CreatedApplication>> CreateWithConfiguredSecretAsync(
         ApplicationSettings settings, IReadOnlyList<RoleDefinition> roles, string secret, RegistryActor actor, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(secret);
         return CreateAsync(settings, roles, secret, actor, cancellationToken);
     }
 
-    private async Task<RegistryResult<CreatedApplication>> CreateAsync(
+    private async Task<Result<CreatedApplication>> CreateAsync(
         ApplicationSettings settings, IReadOnlyList<RoleDefinition> roles, string? configuredSecret, RegistryActor actor, CancellationToken cancellationToken)
     {
         settings = Tidy(settings);
@@ -96,7 +97,7 @@ public sealed class ApplicationRegistry(
 
         if (errors.Count > 0)
         {
-            return RegistryResult.Invalid<CreatedApplication>(errors);
+            return Result.Invalid<CreatedApplication>(errors);
         }
 
         var application = new Fachanwendung
@@ -138,11 +139,11 @@ public sealed class ApplicationRegistry(
         await transaction.CommitAsync(cancellationToken);
         clientRules.Forget();
 
-        return RegistryResult.Done<CreatedApplication>(new CreatedApplication(new RegisteredApplication(application, settings), secret));
+        return Result.Done<CreatedApplication>(new CreatedApplication(new RegisteredApplication(application, settings), secret));
     }
 
     /// <summary>Changes everything but the client id (which tokens and configurations name).</summary>
-    public async Task<RegistryResult<RegisteredApplication>> UpdateAsync(
+    public async Task<Result<RegisteredApplication>> UpdateAsync(
         string clientId, ApplicationSettings settings, Guid? expectedStamp, RegistryActor actor, CancellationToken cancellationToken = default)
     {
         settings = Tidy(settings with { ClientId = clientId });
@@ -150,7 +151,7 @@ public sealed class ApplicationRegistry(
         var client = application is null ? null : await clients.FindByClientIdAsync(clientId, cancellationToken);
         if (application is null || client is null)
         {
-            return RegistryResult.NotFound<RegisteredApplication>();
+            return Result.NotFound<RegisteredApplication>();
         }
 
         // Only a platform administrator grants management access; a developer's edit keeps what is there.
@@ -158,7 +159,7 @@ public sealed class ApplicationRegistry(
         var errors = ApplicationRules.Check(settings, mayGrant);
         if (errors.Count > 0)
         {
-            return RegistryResult.Invalid<RegisteredApplication>(errors);
+            return Result.Invalid<RegisteredApplication>(errors);
         }
 
         var descriptor = new OpenIddictApplicationDescriptor();
@@ -166,7 +167,7 @@ public sealed class ApplicationRegistry(
         var wasConfidential = descriptor.ClientType == ClientTypes.Confidential;
         if (wasConfidential != (settings.ClientType == ApplicationClientType.Confidential))
         {
-            return RegistryResult.Invalid<RegisteredApplication>(nameof(settings.ClientType), "Applications.Error.ClientTypeFixed");
+            return Result.Invalid<RegisteredApplication>(nameof(settings.ClientType), "Applications.Error.ClientTypeFixed");
         }
 
         ApplicationDescriptors.Describe(descriptor, settings);
@@ -183,53 +184,53 @@ public sealed class ApplicationRegistry(
         }, cancellationToken);
     }
 
-    public Task<RegistryResult<RegisteredApplication>> ApproveAsync(string clientId, RegistryActor actor, CancellationToken cancellationToken = default) =>
+    public Task<Result<RegisteredApplication>> ApproveAsync(string clientId, RegistryActor actor, CancellationToken cancellationToken = default) =>
         ChangeAsync(clientId, actor, AuditAction.ApplicationApproved, a => a.Approve(actor.Label, Now), adminOnly: true, cancellationToken);
 
-    public Task<RegistryResult<RegisteredApplication>> DisableAsync(string clientId, RegistryActor actor, CancellationToken cancellationToken = default) =>
+    public Task<Result<RegisteredApplication>> DisableAsync(string clientId, RegistryActor actor, CancellationToken cancellationToken = default) =>
         ChangeAsync(clientId, actor, AuditAction.ApplicationDisabled, a => a.Disable(), adminOnly: true, cancellationToken);
 
-    public Task<RegistryResult<RegisteredApplication>> EnableAsync(string clientId, RegistryActor actor, CancellationToken cancellationToken = default) =>
+    public Task<Result<RegisteredApplication>> EnableAsync(string clientId, RegistryActor actor, CancellationToken cancellationToken = default) =>
         ChangeAsync(clientId, actor, AuditAction.ApplicationEnabled, a => a.Enable(), adminOnly: true, cancellationToken);
 
     /// <summary>A new secret; every other valid one keeps working for <paramref name="overlap"/> (at most <see cref="MaxOverlap"/>).</summary>
-    public async Task<RegistryResult<IssuedSecret>> RotateSecretAsync(
+    public async Task<Result<IssuedSecret>> RotateSecretAsync(
         string clientId, TimeSpan overlap, RegistryActor actor, CancellationToken cancellationToken = default)
     {
         if (overlap < TimeSpan.Zero || overlap > MaxOverlap)
         {
-            return RegistryResult.Invalid<IssuedSecret>("Overlap", "Applications.Error.Overlap");
+            return Result.Invalid<IssuedSecret>("Overlap", "Applications.Error.Overlap");
         }
 
         var application = await LoadAsync(clientId, actor, cancellationToken, tracked: true);
         var client = application is null ? null : await clients.FindByClientIdAsync(clientId, cancellationToken);
         if (application is null || client is null)
         {
-            return RegistryResult.NotFound<IssuedSecret>();
+            return Result.NotFound<IssuedSecret>();
         }
 
         if (!await clients.HasClientTypeAsync(client, ClientTypes.Confidential, cancellationToken))
         {
-            return RegistryResult.Invalid<IssuedSecret>("ClientType", "Applications.Error.PublicHasNoSecret");
+            return Result.Invalid<IssuedSecret>("ClientType", "Applications.Error.PublicHasNoSecret");
         }
 
         var plain = ClientSecrets.Generate();
         var secret = application.RotateSecret(ClientSecrets.Hash(plain), Hint(plain), actor.Label, Now, overlap);
         var saved = await SaveAsync(application, null, AuditAction.ApplicationSecretRotated, actor,
             () => clients.UpdateAsync(client, plain, cancellationToken).AsTask(), cancellationToken);
-        return saved.Succeeded ? RegistryResult.Done<IssuedSecret>(new IssuedSecret(secret, plain)) : new(saved.Status, null, saved.Errors);
+        return saved.Succeeded ? Result.Done<IssuedSecret>(new IssuedSecret(secret, plain)) : new(saved.Status, null, saved.Errors);
     }
 
-    public Task<RegistryResult<RegisteredApplication>> RevokeSecretAsync(
+    public Task<Result<RegisteredApplication>> RevokeSecretAsync(
         string clientId, Guid secretId, RegistryActor actor, CancellationToken cancellationToken = default) =>
         ChangeAsync(clientId, actor, AuditAction.ApplicationSecretRevoked, a => a.RevokeSecret(secretId, Now), adminOnly: false, cancellationToken);
 
-    public async Task<RegistryResult<RegisteredApplication>> AddRoleAsync(
+    public async Task<Result<RegisteredApplication>> AddRoleAsync(
         string clientId, RoleDefinition role, RegistryActor actor, CancellationToken cancellationToken = default)
     {
         if (ApplicationRules.Check(role) is { Count: > 0 } errors)
         {
-            return RegistryResult.Invalid<RegisteredApplication>(errors);
+            return Result.Invalid<RegisteredApplication>(errors);
         }
 
         return await ChangeAsync(clientId, actor, AuditAction.ApplicationRoleAdded,
@@ -237,12 +238,12 @@ public sealed class ApplicationRegistry(
     }
 
     /// <summary>Display names and description only; the key stays, so tokens do not change.</summary>
-    public async Task<RegistryResult<RegisteredApplication>> DescribeRoleAsync(
+    public async Task<Result<RegisteredApplication>> DescribeRoleAsync(
         string clientId, RoleDefinition role, RegistryActor actor, CancellationToken cancellationToken = default)
     {
         if (ApplicationRules.Check(role) is { Count: > 0 } errors)
         {
-            return RegistryResult.Invalid<RegisteredApplication>(errors);
+            return Result.Invalid<RegisteredApplication>(errors);
         }
 
         return await ChangeAsync(clientId, actor, AuditAction.ApplicationRoleChanged,
@@ -262,13 +263,13 @@ public sealed class ApplicationRegistry(
     /// deleted as tracked entities (not in bulk) so that whatever watches role losses (back-channel logout) sees them.
     /// Answers how many members lost it.
     /// </summary>
-    public async Task<RegistryResult<int>> RemoveRoleAsync(string clientId, string key, RegistryActor actor, CancellationToken cancellationToken = default)
+    public async Task<Result<int>> RemoveRoleAsync(string clientId, string key, RegistryActor actor, CancellationToken cancellationToken = default)
     {
         var application = await LoadAsync(clientId, actor, cancellationToken, tracked: true);
         var role = application?.Roles.SingleOrDefault(r => r.Key == key);
         if (application is null || role is null)
         {
-            return RegistryResult.NotFound<int>();
+            return Result.NotFound<int>();
         }
 
         var held = await db.MemberRoles.Where(m => m.FachanwendungRoleId == role.Id).ToListAsync(cancellationToken);
@@ -278,16 +279,16 @@ public sealed class ApplicationRegistry(
         application.Touch();
         var saved = await SaveAsync(application, null, AuditAction.ApplicationRoleRemoved, actor, null, cancellationToken,
             details: $"{key}; {held.Count}");
-        return saved.Succeeded ? RegistryResult.Done<int>(held.Count) : new(saved.Status, 0, saved.Errors);
+        return saved.Succeeded ? Result.Done<int>(held.Count) : new(saved.Status, 0, saved.Errors);
     }
 
-    private async Task<RegistryResult<RegisteredApplication>> ChangeAsync(
+    private async Task<Result<RegisteredApplication>> ChangeAsync(
         string clientId, RegistryActor actor, string action, Action<Fachanwendung> change, bool adminOnly, CancellationToken cancellationToken)
     {
         var application = await LoadAsync(clientId, actor, cancellationToken, tracked: true);
         if (application is null || (adminOnly && !actor.IsPlatformAdministrator))
         {
-            return RegistryResult.NotFound<RegisteredApplication>();
+            return Result.NotFound<RegisteredApplication>();
         }
 
         try
@@ -296,13 +297,13 @@ public sealed class ApplicationRegistry(
         }
         catch (DomainRuleException exception)
         {
-            return RegistryResult.Invalid<RegisteredApplication>(string.Empty, "Applications.Error." + exception.Rule);
+            return Result.Invalid<RegisteredApplication>(string.Empty, "Applications.Error." + exception.Rule);
         }
 
         return await SaveAsync(application, null, action, actor, null, cancellationToken);
     }
 
-    private async Task<RegistryResult<RegisteredApplication>> SaveAsync(
+    private async Task<Result<RegisteredApplication>> SaveAsync(
         Fachanwendung application, Guid? expectedStamp, string action, RegistryActor actor, Func<Task>? alsoInTransaction,
         CancellationToken cancellationToken, string? details = null)
     {
@@ -326,7 +327,7 @@ public sealed class ApplicationRegistry(
         }
         catch (DbUpdateConcurrencyException)
         {
-            return RegistryResult.Conflict<RegisteredApplication>();
+            return Result.Conflict<RegisteredApplication>("Applications.Error.Conflict");
         }
         finally
         {
@@ -334,8 +335,8 @@ public sealed class ApplicationRegistry(
         }
 
         return (await FindAsync(application.ClientId, actor, cancellationToken)) is { } saved
-            ? RegistryResult.Done<RegisteredApplication>(saved)
-            : RegistryResult.NotFound<RegisteredApplication>();
+            ? Result.Done<RegisteredApplication>(saved)
+            : Result.NotFound<RegisteredApplication>();
     }
 
     private async Task<Fachanwendung?> LoadAsync(string clientId, RegistryActor actor, CancellationToken cancellationToken, bool tracked = false)
