@@ -1,9 +1,12 @@
+using MeineIhk.IdentityProvider.Features.Shared;
+using System.Text.Json;
 using MeineIhk.IdentityProvider.Data;
 using MeineIhk.IdentityProvider.Domain;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using OpenIddict.Abstractions;
+using MeineIhk.IdentityProvider.Features.Applications;
+using MeineIhk.IdentityProvider.Features.Protocol;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace MeineIhk.IdentityProvider.Seeding;
@@ -32,15 +35,10 @@ public static class DemoData
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
         var now = scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
-        await SeedClientsAsync(scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>(), options, cancellationToken);
+        await SeedApplicationsAsync(scope.ServiceProvider.GetRequiredService<ApplicationRegistry>(), options, cancellationToken);
         if (!await db.Chambers.AnyAsync(cancellationToken))
         {
-            await SeedWorldAsync(db, scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>(), options.Password, options.SampleAppUrl, now);
-        }
-
-        if (!string.IsNullOrEmpty(options.ManagementClientSecret))
-        {
-            await SeedManagementClientAsync(db, scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>(), options.ManagementClientSecret, now, cancellationToken);
+            await SeedWorldAsync(db, scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>(), options.Password, now);
         }
 
         await DemoChamberData.SeedAsync(db, scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>(), options.Password, now, cancellationToken);
@@ -64,107 +62,91 @@ public static class DemoData
         }
     }
 
-    private static async Task SeedClientsAsync(IOpenIddictApplicationManager manager, DemoDataOptions options, CancellationToken cancellationToken)
+    /// <summary>
+    /// The demo's Fachanwendungen, registered and approved through the registry like any application from /anwendungen
+    /// (the sample application and the management client with the configured secrets they are started with).
+    /// Settings are brought up to date on every start; roles are only set when the application is created.
+    /// </summary>
+    private static async Task SeedApplicationsAsync(ApplicationRegistry registry, DemoDataOptions options, CancellationToken cancellationToken)
     {
         var sample = options.SampleAppUrl;
-        await UpsertAsync(manager, new OpenIddictApplicationDescriptor
+        await EnsureAsync(registry, new ApplicationSettings
         {
             ClientId = DemoCatalogue.BerichtsheftClientId,
-            ClientSecret = options.SampleAppSecret,
-            ClientType = ClientTypes.Confidential,
-            ConsentType = ConsentTypes.Implicit,
-            DisplayName = "Digitales Berichtsheft",
-            RedirectUris = { new Uri(sample, "signin-oidc") },
-            PostLogoutRedirectUris = { new Uri(sample, "signout-callback-oidc") },
-            Permissions =
-            {
-                Permissions.Endpoints.Authorization, Permissions.Endpoints.Token, Permissions.Endpoints.EndSession,
-                Permissions.Endpoints.Introspection, Permissions.Endpoints.Revocation,
-                Permissions.GrantTypes.AuthorizationCode, Permissions.GrantTypes.RefreshToken, Permissions.GrantTypes.ClientCredentials,
-                Permissions.ResponseTypes.Code,
-                Permissions.Scopes.Profile, Permissions.Scopes.Email, Permissions.Prefixes.Scope + Features.Protocol.IhkClaims.OrganisationScope,
-            },
-            Requirements = { Requirements.Features.ProofKeyForCodeExchange },
-        }, cancellationToken);
+            DisplayNameDe = "Digitales Berichtsheft",
+            DisplayNameEn = "Digital training record",
+            ClientType = ApplicationClientType.Confidential,
+            RedirectUris = [new Uri(sample, "signin-oidc").ToString()],
+            PostLogoutRedirectUris = [new Uri(sample, "signout-callback-oidc").ToString()],
+            Scopes = [Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.OfflineAccess, IhkClaims.OrganisationScope],
+            BackChannelLogoutUri = new Uri(sample, "signout-backchannel").ToString(),
+        }, DemoCatalogue.BerichtsheftRoles, options.SampleAppSecret, cancellationToken);
 
-        await UpsertAsync(manager, new OpenIddictApplicationDescriptor
+        await EnsureAsync(registry, new ApplicationSettings
         {
             ClientId = DemoCatalogue.PruefungClientId,
-            ClientType = ClientTypes.Public,
-            ConsentType = ConsentTypes.Implicit,
-            DisplayName = "Prüfungsanmeldung",
-            RedirectUris = { new Uri("http://localhost:5003/signin-oidc") },
-            PostLogoutRedirectUris = { new Uri("http://localhost:5003/signout-callback-oidc") },
-            Permissions =
+            DisplayNameDe = "Prüfungsanmeldung",
+            DisplayNameEn = "Examination registration",
+            ClientType = ApplicationClientType.Public,
+            RedirectUris = ["http://localhost:5003/signin-oidc"],
+            PostLogoutRedirectUris = ["http://localhost:5003/signout-callback-oidc"],
+            Scopes = [Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.OfflineAccess, IhkClaims.OrganisationScope],
+            RoleRequired = true,
+        }, DemoCatalogue.PruefungRoles, null, cancellationToken);
+
+        if (!string.IsNullOrEmpty(options.ManagementClientSecret))
+        {
+            // The platform team's automation: client_credentials with the management scope (a configured secret, so PBKDF2).
+            await EnsureAsync(registry, new ApplicationSettings
             {
-                Permissions.Endpoints.Authorization, Permissions.Endpoints.Token, Permissions.Endpoints.EndSession,
-                Permissions.GrantTypes.AuthorizationCode, Permissions.GrantTypes.RefreshToken, Permissions.ResponseTypes.Code,
-                Permissions.Scopes.Profile, Permissions.Scopes.Email, Permissions.Prefixes.Scope + Features.Protocol.IhkClaims.OrganisationScope,
-            },
-            Requirements = { Requirements.Features.ProofKeyForCodeExchange },
-        }, cancellationToken);
+                ClientId = DemoCatalogue.ManagementClientId,
+                DisplayNameDe = "Plattform-Automation",
+                DisplayNameEn = "Platform automation",
+                ClientType = ApplicationClientType.Confidential,
+                ManagementAccess = true,
+            }, [], options.ManagementClientSecret, cancellationToken);
+        }
     }
 
-    /// <summary>The platform team's automation: client_credentials with the management scope (a configured secret, so PBKDF2).</summary>
-    private static async Task SeedManagementClientAsync(ApplicationDbContext db, IOpenIddictApplicationManager manager, string secret, DateTime now, CancellationToken cancellationToken)
+    private static async Task EnsureAsync(
+        ApplicationRegistry registry, ApplicationSettings settings, IReadOnlyList<(string Key, string De, string En, string Description)> roles,
+        string? secret, CancellationToken cancellationToken)
     {
-        await UpsertAsync(manager, new OpenIddictApplicationDescriptor
+        var actor = RegistryActor.Operator;
+        if (await registry.FindAsync(settings.ClientId, actor, cancellationToken) is { } existing)
         {
-            ClientId = DemoCatalogue.ManagementClientId,
-            ClientSecret = secret,
-            ClientType = ClientTypes.Confidential,
-            DisplayName = "Plattform-Automation",
-            Permissions =
+            if (JsonSerializer.Serialize(existing.Settings) != JsonSerializer.Serialize(settings))
             {
-                Permissions.Endpoints.Token, Permissions.Endpoints.Introspection, Permissions.Endpoints.Revocation,
-                Permissions.GrantTypes.ClientCredentials, Permissions.Prefixes.Scope + Features.Applications.ApplicationRules.ManagementScope,
-            },
-        }, cancellationToken);
+                Ensure(await registry.UpdateAsync(settings.ClientId, settings, null, actor, cancellationToken), settings.ClientId);
+            }
 
-        if (!await db.Fachanwendungen.AnyAsync(f => f.ClientId == DemoCatalogue.ManagementClientId, cancellationToken))
-        {
-            db.Fachanwendungen.Add(new Fachanwendung
-            {
-                ClientId = DemoCatalogue.ManagementClientId, DisplayNameDe = "Plattform-Automation", DisplayNameEn = "Platform automation",
-                ManagementAccess = true, ApprovedAt = now, ApprovedBy = "demo", CreatedAt = now,
-            });
-            await db.SaveChangesAsync(cancellationToken);
+            return;
         }
+
+        var definitions = roles.Select(r => new RoleDefinition(r.Key, r.De, r.En, r.Description)).ToList();
+        Ensure(string.IsNullOrEmpty(secret)
+            ? await registry.CreateAsync(settings, definitions, actor, cancellationToken)
+            : await registry.CreateWithConfiguredSecretAsync(settings, definitions, secret, actor, cancellationToken), settings.ClientId);
+        Ensure(await registry.ApproveAsync(settings.ClientId, actor, cancellationToken), settings.ClientId);
     }
 
-    private static async Task UpsertAsync(IOpenIddictApplicationManager manager, OpenIddictApplicationDescriptor descriptor, CancellationToken cancellationToken)
+    private static void Ensure<T>(Result<T> result, string clientId)
     {
-        var existing = await manager.FindByClientIdAsync(descriptor.ClientId!, cancellationToken);
-        if (existing is null)
+        if (!result.Succeeded)
         {
-            await manager.CreateAsync(descriptor, cancellationToken);
-        }
-        else
-        {
-            await manager.UpdateAsync(existing, descriptor, cancellationToken);
+            throw new InvalidOperationException(
+                $"Demo application {clientId}: {result.Status} {string.Join(", ", result.Errors.Select(e => e.Field + " " + e.MessageKey))}");
         }
     }
 
-    private static async Task SeedWorldAsync(ApplicationDbContext db, UserManager<ApplicationUser> users, string password, Uri sampleAppUrl, DateTime now)
+    private static async Task SeedWorldAsync(ApplicationDbContext db, UserManager<ApplicationUser> users, string password, DateTime now)
     {
         var aachen = new Chamber { Kammernummer = DemoCatalogue.AachenKammernummer, Name = "IHK Aachen", Street = "Theaterstraße 6-10", PostalCode = "52062", City = "Aachen" };
         var ostfriesland = new Chamber { Kammernummer = DemoCatalogue.OstfrieslandKammernummer, Name = "IHK für Ostfriesland und Papenburg", Street = "Ringstraße 4", PostalCode = "26721", City = "Emden" };
         db.Chambers.AddRange(aachen, ostfriesland);
 
-        var berichtsheft = new Fachanwendung { ClientId = DemoCatalogue.BerichtsheftClientId, DisplayNameDe = "Digitales Berichtsheft", DisplayNameEn = "Digital training record", ApprovedAt = now, ApprovedBy = "demo", CreatedAt = now,
-            BackChannelLogoutUri = new Uri(sampleAppUrl, "signout-backchannel").ToString() };
-        foreach (var (key, de, en, description) in DemoCatalogue.BerichtsheftRoles)
-        {
-            berichtsheft.AddRole(key, de, en, description);
-        }
-
-        var pruefung = new Fachanwendung { ClientId = DemoCatalogue.PruefungClientId, DisplayNameDe = "Prüfungsanmeldung", DisplayNameEn = "Examination registration", RoleRequired = true, ApprovedAt = now, ApprovedBy = "demo", CreatedAt = now };
-        foreach (var (key, de, en, description) in DemoCatalogue.PruefungRoles)
-        {
-            pruefung.AddRole(key, de, en, description);
-        }
-
-        db.Fachanwendungen.AddRange(berichtsheft, pruefung);
+        var berichtsheft = await db.Fachanwendungen.Include(f => f.Roles).SingleAsync(f => f.ClientId == DemoCatalogue.BerichtsheftClientId);
+        var pruefung = await db.Fachanwendungen.Include(f => f.Roles).SingleAsync(f => f.ClientId == DemoCatalogue.PruefungClientId);
 
         var spielUndSpass = new Organisation
         {

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using MeineIhk.IdentityProvider.Features.Shared;
 using MeineIhk.IdentityProvider.Data;
 using MeineIhk.IdentityProvider.Domain;
 using MeineIhk.IdentityProvider.Features.Protocol;
@@ -26,8 +26,6 @@ public sealed class ApplicationRegistry(
     public static readonly TimeSpan DefaultOverlap = TimeSpan.FromDays(7);
 
     public static readonly TimeSpan MaxOverlap = TimeSpan.FromDays(30);
-
-    private const string ScopesProperty = "ihk_scopes";
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
@@ -58,11 +56,28 @@ public sealed class ApplicationRegistry(
 
         var descriptor = new OpenIddictApplicationDescriptor();
         await clients.PopulateAsync(descriptor, client, cancellationToken);
-        return new RegisteredApplication(application, SettingsOf(application, descriptor));
+        return new RegisteredApplication(application, ApplicationDescriptors.SettingsOf(application, descriptor));
     }
 
-    public async Task<RegistryResult<CreatedApplication>> CreateAsync(
-        ApplicationSettings settings, IReadOnlyList<RoleDefinition> roles, RegistryActor actor, CancellationToken cancellationToken = default)
+    public Task<Result<CreatedApplication>> CreateAsync(
+        ApplicationSettings settings, IReadOnlyList<RoleDefinition> roles, RegistryActor actor, CancellationToken cancellationToken = default) =>
+        CreateAsync(settings, roles, configuredSecret: null, actor, cancellationToken);
+
+    /// <summary>
+    /// For seeding and import only: a confidential application whose secret is chosen by configuration (the demo's
+    /// sample application and management client need a known one). Such a secret is not generated, so OpenIddict keeps
+    /// it with its slow hash and it is not listed among the registered (rotatable) secrets; everything else is as
+    /// <see cref="CreateAsync(ApplicationSettings, IReadOnlyList{RoleDefinition}, RegistryActor, CancellationToken)"/>.
+    /// </summary>
+    public Task<Result<CreatedApplication>> CreateWithConfiguredSecretAsync(
+        ApplicationSettings settings, IReadOnlyList<RoleDefinition> roles, string secret, RegistryActor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(secret);
+        return CreateAsync(settings, roles, secret, actor, cancellationToken);
+    }
+
+    private async Task<Result<CreatedApplication>> CreateAsync(
+        ApplicationSettings settings, IReadOnlyList<RoleDefinition> roles, string? configuredSecret, RegistryActor actor, CancellationToken cancellationToken)
     {
         settings = Tidy(settings);
         var errors = ApplicationRules.Check(settings, actor.IsPlatformAdministrator).ToList();
@@ -82,7 +97,7 @@ public sealed class ApplicationRegistry(
 
         if (errors.Count > 0)
         {
-            return RegistryResult.Invalid<CreatedApplication>(errors);
+            return Result.Invalid<CreatedApplication>(errors);
         }
 
         var application = new Fachanwendung
@@ -103,14 +118,18 @@ public sealed class ApplicationRegistry(
 
         IssuedSecret? secret = null;
         string? plainSecret = null;
-        if (settings.ClientType == ApplicationClientType.Confidential)
+        if (settings.ClientType == ApplicationClientType.Confidential && configuredSecret is not null)
+        {
+            plainSecret = configuredSecret;
+        }
+        else if (settings.ClientType == ApplicationClientType.Confidential)
         {
             plainSecret = ClientSecrets.Generate();
             secret = new IssuedSecret(application.RotateSecret(ClientSecrets.Hash(plainSecret), Hint(plainSecret), actor.Label, Now, TimeSpan.Zero), plainSecret);
         }
 
         var descriptor = new OpenIddictApplicationDescriptor { ClientSecret = plainSecret };
-        Describe(descriptor, settings);
+        ApplicationDescriptors.Describe(descriptor, settings);
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.Fachanwendungen.Add(application);
@@ -120,11 +139,11 @@ public sealed class ApplicationRegistry(
         await transaction.CommitAsync(cancellationToken);
         clientRules.Forget();
 
-        return RegistryResult.Done<CreatedApplication>(new CreatedApplication(new RegisteredApplication(application, settings), secret));
+        return Result.Done<CreatedApplication>(new CreatedApplication(new RegisteredApplication(application, settings), secret));
     }
 
     /// <summary>Changes everything but the client id (which tokens and configurations name).</summary>
-    public async Task<RegistryResult<RegisteredApplication>> UpdateAsync(
+    public async Task<Result<RegisteredApplication>> UpdateAsync(
         string clientId, ApplicationSettings settings, Guid? expectedStamp, RegistryActor actor, CancellationToken cancellationToken = default)
     {
         settings = Tidy(settings with { ClientId = clientId });
@@ -132,7 +151,7 @@ public sealed class ApplicationRegistry(
         var client = application is null ? null : await clients.FindByClientIdAsync(clientId, cancellationToken);
         if (application is null || client is null)
         {
-            return RegistryResult.NotFound<RegisteredApplication>();
+            return Result.NotFound<RegisteredApplication>();
         }
 
         // Only a platform administrator grants management access; a developer's edit keeps what is there.
@@ -140,7 +159,7 @@ public sealed class ApplicationRegistry(
         var errors = ApplicationRules.Check(settings, mayGrant);
         if (errors.Count > 0)
         {
-            return RegistryResult.Invalid<RegisteredApplication>(errors);
+            return Result.Invalid<RegisteredApplication>(errors);
         }
 
         var descriptor = new OpenIddictApplicationDescriptor();
@@ -148,10 +167,10 @@ public sealed class ApplicationRegistry(
         var wasConfidential = descriptor.ClientType == ClientTypes.Confidential;
         if (wasConfidential != (settings.ClientType == ApplicationClientType.Confidential))
         {
-            return RegistryResult.Invalid<RegisteredApplication>(nameof(settings.ClientType), "Applications.Error.ClientTypeFixed");
+            return Result.Invalid<RegisteredApplication>(nameof(settings.ClientType), "Applications.Error.ClientTypeFixed");
         }
 
-        Describe(descriptor, settings);
+        ApplicationDescriptors.Describe(descriptor, settings);
         application.DisplayNameDe = settings.DisplayNameDe;
         application.DisplayNameEn = settings.DisplayNameEn;
         application.RoleRequired = settings.RoleRequired;
@@ -165,53 +184,53 @@ public sealed class ApplicationRegistry(
         }, cancellationToken);
     }
 
-    public Task<RegistryResult<RegisteredApplication>> ApproveAsync(string clientId, RegistryActor actor, CancellationToken cancellationToken = default) =>
+    public Task<Result<RegisteredApplication>> ApproveAsync(string clientId, RegistryActor actor, CancellationToken cancellationToken = default) =>
         ChangeAsync(clientId, actor, AuditAction.ApplicationApproved, a => a.Approve(actor.Label, Now), adminOnly: true, cancellationToken);
 
-    public Task<RegistryResult<RegisteredApplication>> DisableAsync(string clientId, RegistryActor actor, CancellationToken cancellationToken = default) =>
+    public Task<Result<RegisteredApplication>> DisableAsync(string clientId, RegistryActor actor, CancellationToken cancellationToken = default) =>
         ChangeAsync(clientId, actor, AuditAction.ApplicationDisabled, a => a.Disable(), adminOnly: true, cancellationToken);
 
-    public Task<RegistryResult<RegisteredApplication>> EnableAsync(string clientId, RegistryActor actor, CancellationToken cancellationToken = default) =>
+    public Task<Result<RegisteredApplication>> EnableAsync(string clientId, RegistryActor actor, CancellationToken cancellationToken = default) =>
         ChangeAsync(clientId, actor, AuditAction.ApplicationEnabled, a => a.Enable(), adminOnly: true, cancellationToken);
 
     /// <summary>A new secret; every other valid one keeps working for <paramref name="overlap"/> (at most <see cref="MaxOverlap"/>).</summary>
-    public async Task<RegistryResult<IssuedSecret>> RotateSecretAsync(
+    public async Task<Result<IssuedSecret>> RotateSecretAsync(
         string clientId, TimeSpan overlap, RegistryActor actor, CancellationToken cancellationToken = default)
     {
         if (overlap < TimeSpan.Zero || overlap > MaxOverlap)
         {
-            return RegistryResult.Invalid<IssuedSecret>("Overlap", "Applications.Error.Overlap");
+            return Result.Invalid<IssuedSecret>("Overlap", "Applications.Error.Overlap");
         }
 
         var application = await LoadAsync(clientId, actor, cancellationToken, tracked: true);
         var client = application is null ? null : await clients.FindByClientIdAsync(clientId, cancellationToken);
         if (application is null || client is null)
         {
-            return RegistryResult.NotFound<IssuedSecret>();
+            return Result.NotFound<IssuedSecret>();
         }
 
         if (!await clients.HasClientTypeAsync(client, ClientTypes.Confidential, cancellationToken))
         {
-            return RegistryResult.Invalid<IssuedSecret>("ClientType", "Applications.Error.PublicHasNoSecret");
+            return Result.Invalid<IssuedSecret>("ClientType", "Applications.Error.PublicHasNoSecret");
         }
 
         var plain = ClientSecrets.Generate();
         var secret = application.RotateSecret(ClientSecrets.Hash(plain), Hint(plain), actor.Label, Now, overlap);
         var saved = await SaveAsync(application, null, AuditAction.ApplicationSecretRotated, actor,
             () => clients.UpdateAsync(client, plain, cancellationToken).AsTask(), cancellationToken);
-        return saved.Succeeded ? RegistryResult.Done<IssuedSecret>(new IssuedSecret(secret, plain)) : new(saved.Status, null, saved.Errors);
+        return saved.Succeeded ? Result.Done<IssuedSecret>(new IssuedSecret(secret, plain)) : new(saved.Status, null, saved.Errors);
     }
 
-    public Task<RegistryResult<RegisteredApplication>> RevokeSecretAsync(
+    public Task<Result<RegisteredApplication>> RevokeSecretAsync(
         string clientId, Guid secretId, RegistryActor actor, CancellationToken cancellationToken = default) =>
         ChangeAsync(clientId, actor, AuditAction.ApplicationSecretRevoked, a => a.RevokeSecret(secretId, Now), adminOnly: false, cancellationToken);
 
-    public async Task<RegistryResult<RegisteredApplication>> AddRoleAsync(
+    public async Task<Result<RegisteredApplication>> AddRoleAsync(
         string clientId, RoleDefinition role, RegistryActor actor, CancellationToken cancellationToken = default)
     {
         if (ApplicationRules.Check(role) is { Count: > 0 } errors)
         {
-            return RegistryResult.Invalid<RegisteredApplication>(errors);
+            return Result.Invalid<RegisteredApplication>(errors);
         }
 
         return await ChangeAsync(clientId, actor, AuditAction.ApplicationRoleAdded,
@@ -219,12 +238,12 @@ public sealed class ApplicationRegistry(
     }
 
     /// <summary>Display names and description only; the key stays, so tokens do not change.</summary>
-    public async Task<RegistryResult<RegisteredApplication>> DescribeRoleAsync(
+    public async Task<Result<RegisteredApplication>> DescribeRoleAsync(
         string clientId, RoleDefinition role, RegistryActor actor, CancellationToken cancellationToken = default)
     {
         if (ApplicationRules.Check(role) is { Count: > 0 } errors)
         {
-            return RegistryResult.Invalid<RegisteredApplication>(errors);
+            return Result.Invalid<RegisteredApplication>(errors);
         }
 
         return await ChangeAsync(clientId, actor, AuditAction.ApplicationRoleChanged,
@@ -244,13 +263,13 @@ public sealed class ApplicationRegistry(
     /// deleted as tracked entities (not in bulk) so that whatever watches role losses (back-channel logout) sees them.
     /// Answers how many members lost it.
     /// </summary>
-    public async Task<RegistryResult<int>> RemoveRoleAsync(string clientId, string key, RegistryActor actor, CancellationToken cancellationToken = default)
+    public async Task<Result<int>> RemoveRoleAsync(string clientId, string key, RegistryActor actor, CancellationToken cancellationToken = default)
     {
         var application = await LoadAsync(clientId, actor, cancellationToken, tracked: true);
         var role = application?.Roles.SingleOrDefault(r => r.Key == key);
         if (application is null || role is null)
         {
-            return RegistryResult.NotFound<int>();
+            return Result.NotFound<int>();
         }
 
         var held = await db.MemberRoles.Where(m => m.FachanwendungRoleId == role.Id).ToListAsync(cancellationToken);
@@ -260,16 +279,16 @@ public sealed class ApplicationRegistry(
         application.Touch();
         var saved = await SaveAsync(application, null, AuditAction.ApplicationRoleRemoved, actor, null, cancellationToken,
             details: $"{key}; {held.Count}");
-        return saved.Succeeded ? RegistryResult.Done<int>(held.Count) : new(saved.Status, 0, saved.Errors);
+        return saved.Succeeded ? Result.Done<int>(held.Count) : new(saved.Status, 0, saved.Errors);
     }
 
-    private async Task<RegistryResult<RegisteredApplication>> ChangeAsync(
+    private async Task<Result<RegisteredApplication>> ChangeAsync(
         string clientId, RegistryActor actor, string action, Action<Fachanwendung> change, bool adminOnly, CancellationToken cancellationToken)
     {
         var application = await LoadAsync(clientId, actor, cancellationToken, tracked: true);
         if (application is null || (adminOnly && !actor.IsPlatformAdministrator))
         {
-            return RegistryResult.NotFound<RegisteredApplication>();
+            return Result.NotFound<RegisteredApplication>();
         }
 
         try
@@ -278,13 +297,13 @@ public sealed class ApplicationRegistry(
         }
         catch (DomainRuleException exception)
         {
-            return RegistryResult.Invalid<RegisteredApplication>(string.Empty, "Applications.Error." + exception.Rule);
+            return Result.Invalid<RegisteredApplication>(string.Empty, "Applications.Error." + exception.Rule);
         }
 
         return await SaveAsync(application, null, action, actor, null, cancellationToken);
     }
 
-    private async Task<RegistryResult<RegisteredApplication>> SaveAsync(
+    private async Task<Result<RegisteredApplication>> SaveAsync(
         Fachanwendung application, Guid? expectedStamp, string action, RegistryActor actor, Func<Task>? alsoInTransaction,
         CancellationToken cancellationToken, string? details = null)
     {
@@ -308,7 +327,7 @@ public sealed class ApplicationRegistry(
         }
         catch (DbUpdateConcurrencyException)
         {
-            return RegistryResult.Conflict<RegisteredApplication>();
+            return Result.Conflict<RegisteredApplication>("Applications.Error.Conflict");
         }
         finally
         {
@@ -316,8 +335,8 @@ public sealed class ApplicationRegistry(
         }
 
         return (await FindAsync(application.ClientId, actor, cancellationToken)) is { } saved
-            ? RegistryResult.Done<RegisteredApplication>(saved)
-            : RegistryResult.NotFound<RegisteredApplication>();
+            ? Result.Done<RegisteredApplication>(saved)
+            : Result.NotFound<RegisteredApplication>();
     }
 
     private async Task<Fachanwendung?> LoadAsync(string clientId, RegistryActor actor, CancellationToken cancellationToken, bool tracked = false)
@@ -336,103 +355,6 @@ public sealed class ApplicationRegistry(
         var entry = db.Audit(action, Now, actor: null, details: details is null ? clientId : $"{clientId}; {details}");
         entry.ActorUserId = actor.UserId;
         entry.ActorName ??= actor.UserId is null ? actor.Label : null;
-    }
-
-    /// <summary>Writes the protocol side of the settings into OpenIddict's client.</summary>
-    private static void Describe(OpenIddictApplicationDescriptor descriptor, ApplicationSettings settings)
-    {
-        var confidential = settings.ClientType == ApplicationClientType.Confidential;
-        var logsUsersIn = settings.RedirectUris.Count > 0;
-        descriptor.ClientId = settings.ClientId;
-        descriptor.ClientType = confidential ? ClientTypes.Confidential : ClientTypes.Public;
-        descriptor.ApplicationType = ApplicationTypes.Web;
-        descriptor.ConsentType = ConsentTypes.Implicit;
-        descriptor.DisplayName = settings.DisplayNameDe;
-        descriptor.DisplayNames.Clear();
-        descriptor.DisplayNames[System.Globalization.CultureInfo.GetCultureInfo("de")] = settings.DisplayNameDe;
-        descriptor.DisplayNames[System.Globalization.CultureInfo.GetCultureInfo("en")] = settings.DisplayNameEn;
-
-        descriptor.RedirectUris.Clear();
-        foreach (var uri in settings.RedirectUris)
-        {
-            descriptor.RedirectUris.Add(new Uri(uri, UriKind.Absolute));
-        }
-
-        descriptor.PostLogoutRedirectUris.Clear();
-        foreach (var uri in settings.PostLogoutRedirectUris)
-        {
-            descriptor.PostLogoutRedirectUris.Add(new Uri(uri, UriKind.Absolute));
-        }
-
-        descriptor.Permissions.Clear();
-        descriptor.Permissions.Add(Permissions.Endpoints.Revocation);
-        if (logsUsersIn)
-        {
-            descriptor.Permissions.UnionWith([
-                Permissions.Endpoints.Authorization, Permissions.Endpoints.EndSession, Permissions.Endpoints.Token,
-                Permissions.GrantTypes.AuthorizationCode, Permissions.ResponseTypes.Code]);
-        }
-
-        if (confidential)
-        {
-            descriptor.Permissions.UnionWith([Permissions.Endpoints.Token, Permissions.Endpoints.Introspection, Permissions.GrantTypes.ClientCredentials]);
-        }
-
-        if (logsUsersIn && settings.Scopes.Contains(Scopes.OfflineAccess))
-        {
-            descriptor.Permissions.Add(Permissions.GrantTypes.RefreshToken);
-        }
-
-        foreach (var scope in settings.Scopes.Where(s => s is not Scopes.OpenId and not Scopes.OfflineAccess))
-        {
-            descriptor.Permissions.Add(Permissions.Prefixes.Scope + scope);
-        }
-
-        if (settings.ManagementAccess)
-        {
-            descriptor.Permissions.Add(Permissions.Prefixes.Scope + ApplicationRules.ManagementScope);
-        }
-
-        descriptor.Requirements.Clear();
-        descriptor.Requirements.Add(Requirements.Features.ProofKeyForCodeExchange);
-        descriptor.Properties[ScopesProperty] = JsonSerializer.SerializeToElement(settings.Scopes);
-    }
-
-    private static ApplicationSettings SettingsOf(Fachanwendung application, OpenIddictApplicationDescriptor descriptor) => new()
-    {
-        ClientId = application.ClientId,
-        DisplayNameDe = application.DisplayNameDe,
-        DisplayNameEn = application.DisplayNameEn,
-        ClientType = descriptor.ClientType == ClientTypes.Public ? ApplicationClientType.Public : ApplicationClientType.Confidential,
-        RedirectUris = [.. descriptor.RedirectUris.Select(u => u.OriginalString)],
-        PostLogoutRedirectUris = [.. descriptor.PostLogoutRedirectUris.Select(u => u.OriginalString)],
-        Scopes = descriptor.Properties.TryGetValue(ScopesProperty, out var scopes) && scopes.ValueKind == JsonValueKind.Array
-            ? [.. scopes.EnumerateArray().Select(s => s.GetString()!)]
-            : ScopesFromPermissions(descriptor),
-        RoleRequired = application.RoleRequired,
-        BackChannelLogoutUri = application.BackChannelLogoutUri,
-        ManagementAccess = application.ManagementAccess,
-    };
-
-    /// <summary>For clients set up before scopes were recorded (seeded ones).</summary>
-    private static List<string> ScopesFromPermissions(OpenIddictApplicationDescriptor descriptor)
-    {
-        var scopes = new List<string>();
-        if (descriptor.Permissions.Contains(Permissions.ResponseTypes.Code))
-        {
-            scopes.Add(Scopes.OpenId);
-        }
-
-        scopes.AddRange(descriptor.Permissions
-            .Where(p => p.StartsWith(Permissions.Prefixes.Scope, StringComparison.Ordinal))
-            .Select(p => p[Permissions.Prefixes.Scope.Length..])
-            .Where(s => s != ApplicationRules.ManagementScope));
-        if (descriptor.Permissions.Contains(Permissions.GrantTypes.RefreshToken))
-        {
-            scopes.Add(Scopes.OfflineAccess);
-        }
-
-        return scopes;
     }
 
     private static ApplicationSettings Tidy(ApplicationSettings settings) => settings with

@@ -1,3 +1,4 @@
+using MeineIhk.IdentityProvider.Features.Shared;
 using System.Text.RegularExpressions;
 using MeineIhk.IdentityProvider.Features.Protocol;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -20,9 +21,9 @@ public static partial class ApplicationRules
     public static readonly IReadOnlyList<string> OfferedScopes =
         [Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.OfflineAccess, IhkClaims.OrganisationScope];
 
-    public static IReadOnlyList<FieldError> Check(ApplicationSettings settings, bool mayGrantManagementAccess)
+    public static IReadOnlyList<BrokenRule> Check(ApplicationSettings settings, bool mayGrantManagementAccess)
     {
-        var errors = new List<FieldError>();
+        var errors = new List<BrokenRule>();
         if (!ClientIdPattern().IsMatch(settings.ClientId ?? string.Empty))
         {
             errors.Add(new(nameof(settings.ClientId), "Applications.Error.ClientId"));
@@ -70,9 +71,9 @@ public static partial class ApplicationRules
         return errors;
     }
 
-    public static IReadOnlyList<FieldError> Check(RoleDefinition role, string prefix = "")
+    public static IReadOnlyList<BrokenRule> Check(RoleDefinition role, string prefix = "")
     {
-        var errors = new List<FieldError>();
+        var errors = new List<BrokenRule>();
         if (!RoleKeyPattern().IsMatch(role.Key ?? string.Empty))
         {
             errors.Add(new(prefix + nameof(role.Key), "Applications.Error.RoleKey"));
@@ -88,7 +89,7 @@ public static partial class ApplicationRules
         return errors;
     }
 
-    private static void CheckName(List<FieldError> errors, string field, string? value)
+    private static void CheckName(List<BrokenRule> errors, string field, string? value)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
@@ -100,7 +101,7 @@ public static partial class ApplicationRules
         }
     }
 
-    private static void CheckUris(List<FieldError> errors, string field, IReadOnlyList<string> uris)
+    private static void CheckUris(List<BrokenRule> errors, string field, IReadOnlyList<string> uris)
     {
         if (uris.Count > RedirectUriRules.MaxCount)
         {

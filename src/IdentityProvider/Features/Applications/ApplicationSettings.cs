@@ -37,6 +37,3 @@ public sealed record ApplicationSettings
 
 /// <summary>One entry of a role catalogue as developers define it.</summary>
 public sealed record RoleDefinition(string Key, string DisplayNameDe, string DisplayNameEn, string? Description);
-
-/// <summary>A rule a value broke: the field (property path, e.g. "RedirectUris[1]") and the resource key of the message.</summary>
-public sealed record FieldError(string Field, string MessageKey);

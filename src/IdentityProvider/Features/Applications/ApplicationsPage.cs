@@ -1,3 +1,4 @@
+using MeineIhk.IdentityProvider.Features.Shared;
 using MeineIhk.IdentityProvider.Domain;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -49,11 +50,11 @@ public abstract class ApplicationsPage : PageModel
     /// Puts the registry's field errors into the model state under the form's field names. Errors of one address
     /// ("RedirectUris[2]") name the line of the text area the address came from.
     /// </summary>
-    protected void AddErrors(IEnumerable<FieldError> errors, string prefix, IReadOnlyDictionary<string, IReadOnlyList<int>>? lines = null)
+    protected void AddErrors(IEnumerable<BrokenRule> errors, string prefix, IReadOnlyDictionary<string, IReadOnlyList<int>>? lines = null)
     {
         foreach (var error in errors)
         {
-            var message = T[error.MessageKey].Value;
+            var message = error.Message(T);
             var field = error.Field;
             var bracket = field.IndexOf('[', StringComparison.Ordinal);
             if (bracket > 0 && field.EndsWith(']') && int.TryParse(field[(bracket + 1)..^1], out var index))
@@ -68,9 +69,9 @@ public abstract class ApplicationsPage : PageModel
     }
 
     /// <summary>NotFound stays 404 (nothing told); Conflict and Invalid are shown on the page.</summary>
-    protected IActionResult? Unless<T>(RegistryResult<T> result, string prefix = "Input.")
+    protected IActionResult? Unless<T>(Result<T> result, string prefix = "Input.")
     {
-        if (result.Status == RegistryStatus.NotFound)
+        if (result.Status == ResultStatus.NotFound)
         {
             return NotFound();
         }

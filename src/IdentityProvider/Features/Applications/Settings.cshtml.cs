@@ -1,3 +1,4 @@
+using MeineIhk.IdentityProvider.Features.Shared;
 using Microsoft.AspNetCore.Mvc;
 
 namespace MeineIhk.IdentityProvider.Features.Applications;
@@ -43,7 +44,7 @@ public sealed class SettingsModel(ApplicationRegistry registry) : ApplicationsPa
             ManagementAccess = IsPlatformAdministrator ? settings.ManagementAccess : application.Settings.ManagementAccess,
         };
         var result = await registry.UpdateAsync(clientId, settings, Stamp, Actor, cancellationToken);
-        if (result.Status == RegistryStatus.NotFound)
+        if (result.Status == ResultStatus.NotFound)
         {
             return NotFound();
         }
@@ -54,7 +55,7 @@ public sealed class SettingsModel(ApplicationRegistry registry) : ApplicationsPa
             Application = application;
             Input.ClientId = application.ClientId;
             Input.ClientType = application.Settings.ClientType;
-            if (result.Status == RegistryStatus.Conflict)
+            if (result.Status == ResultStatus.Conflict)
             {
                 // Show what is stored now; the person re-applies their change knowingly.
                 Stamp = application.Fachanwendung.ConcurrencyStamp;

@@ -1,3 +1,4 @@
+using MeineIhk.IdentityProvider.Features.Shared;
 using System.Globalization;
 using System.Text.Json;
 using MeineIhk.IdentityProvider.Features.Applications;
@@ -101,7 +102,7 @@ public sealed class ApplicationImport(ApplicationRegistry registry, IOptions<Jso
         return 0;
     }
 
-    private static IEnumerable<FieldError> Check(ImportedApplication entry, RegisteredApplication? found, IEnumerable<ImportedApplication> before)
+    private static IEnumerable<BrokenRule> Check(ImportedApplication entry, RegisteredApplication? found, IEnumerable<ImportedApplication> before)
     {
         var settings = entry.ToSettings(entry.ClientId?.Trim());
         foreach (var error in ApplicationRules.Check(settings, mayGrantManagementAccess: true))
@@ -238,7 +239,7 @@ public sealed class ApplicationImport(ApplicationRegistry registry, IOptions<Jso
         }
     }
 
-    private static void Ensure<T>(RegistryResult<T> result, string clientId)
+    private static void Ensure<T>(Result<T> result, string clientId)
     {
         if (!result.Succeeded)
         {

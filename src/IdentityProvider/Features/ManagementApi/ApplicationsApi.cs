@@ -1,3 +1,4 @@
+using MeineIhk.IdentityProvider.Features.Shared;
 using MeineIhk.IdentityProvider.Features.Applications;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
@@ -100,7 +101,7 @@ public static class ApplicationsApi
     }
 
     private static async Task<IResult> ChangeAsync(
-        Task<RegistryResult<RegisteredApplication>> change, HttpContext http, IStringLocalizer localizer, bool preconditionSent = false)
+        Task<Result<RegisteredApplication>> change, HttpContext http, IStringLocalizer localizer, bool preconditionSent = false)
     {
         var result = await change;
         if (!result.Succeeded)

@@ -1,3 +1,4 @@
+using MeineIhk.IdentityProvider.Features.Shared;
 using MeineIhk.IdentityProvider.Features.Applications;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Localization;
@@ -23,39 +24,39 @@ public static class Problems
         ["Applications.Error.ApplicationAlreadyApproved"] = StatusCodes.Status409Conflict,
     };
 
-    public static IResult For<T>(RegistryResult<T> result, IStringLocalizer localizer, bool preconditionSent = false) => result.Status switch
+    public static IResult For<T>(Result<T> result, IStringLocalizer localizer, bool preconditionSent = false) => result.Status switch
     {
-        RegistryStatus.NotFound => NotFound(),
-        RegistryStatus.Conflict => TypedResults.Problem(
-            detail: localizer["Applications.Error.Conflict"],
+        ResultStatus.NotFound => NotFound(),
+        ResultStatus.Conflict => TypedResults.Problem(
+            detail: result.Errors.Count > 0 ? result.Errors[0].Message(localizer) : localizer["Applications.Error.Conflict"].Value,
             statusCode: preconditionSent ? StatusCodes.Status412PreconditionFailed : StatusCodes.Status409Conflict),
         _ => Invalid(result.Errors, localizer),
     };
 
     public static ProblemHttpResult NotFound() => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound);
 
-    public static IResult Invalid(IReadOnlyList<FieldError> errors, IStringLocalizer localizer, Func<string, string>? renameField = null)
+    public static IResult Invalid(IReadOnlyList<BrokenRule> errors, IStringLocalizer localizer, Func<string, string>? renameField = null)
     {
         // A single rule that means "not found" or "conflict" is answered with that status, not as a validation error.
         if (errors.Count == 1 && StatusByKey.TryGetValue(errors[0].MessageKey, out var status))
         {
             var error = errors[0];
             return TypedResults.Problem(
-                detail: localizer[error.MessageKey],
+                detail: error.Message(localizer),
                 statusCode: status,
                 extensions: new Dictionary<string, object?> { [ErrorCodes] = Codes([error], renameField) });
         }
 
         var messages = errors
             .GroupBy(e => FieldPath(e.Field, renameField), StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Select(e => localizer[e.MessageKey].Value).ToArray(), StringComparer.Ordinal);
+            .ToDictionary(g => g.Key, g => g.Select(e => e.Message(localizer)).ToArray(), StringComparer.Ordinal);
         return TypedResults.ValidationProblem(
             messages,
             detail: localizer["ManagementApi.Problem.Invalid"],
             extensions: new Dictionary<string, object?> { [ErrorCodes] = Codes(errors, renameField) });
     }
 
-    private static Dictionary<string, string[]> Codes(IEnumerable<FieldError> errors, Func<string, string>? renameField) =>
+    private static Dictionary<string, string[]> Codes(IEnumerable<BrokenRule> errors, Func<string, string>? renameField) =>
         errors.GroupBy(e => FieldPath(e.Field, renameField), StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Select(e => e.MessageKey).ToArray(), StringComparer.Ordinal);
 

@@ -1,3 +1,4 @@
+using MeineIhk.IdentityProvider.Features.Shared;
 using MeineIhk.IdentityProvider.Features.Applications;
 using Microsoft.Extensions.Localization;
 
@@ -33,7 +34,7 @@ public static class SecretsApi
         var days = request?.OverlapDays ?? (int)ApplicationRegistry.DefaultOverlap.TotalDays;
         if (days < 0 || days > ApplicationRegistry.MaxOverlap.TotalDays)
         {
-            return Problems.Invalid([new FieldError("OverlapDays", "Applications.Error.Overlap")], localizer);
+            return Problems.Invalid([new BrokenRule("OverlapDays", "Applications.Error.Overlap")], localizer);
         }
 
         var result = await registry.RotateSecretAsync(clientId, TimeSpan.FromDays(days), http.Actor(), ct);

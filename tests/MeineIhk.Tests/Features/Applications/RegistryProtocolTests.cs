@@ -1,3 +1,4 @@
+using MeineIhk.IdentityProvider.Features.Shared;
 using System.Net;
 using MeineIhk.IdentityProvider.Features.Applications;
 using Microsoft.Extensions.DependencyInjection;
@@ -109,7 +110,7 @@ public abstract class RegistryProtocolTests(TestWorld world)
         var clientId = "bad-" + Guid.NewGuid().ToString("N")[..8];
         var result = await world.Registry(r => r.CreateAsync(Settings(clientId) with { RedirectUris = [uri] }, [], RegistryActor.Operator));
 
-        Assert.Equal(RegistryStatus.Invalid, result.Status);
+        Assert.Equal(ResultStatus.Invalid, result.Status);
         Assert.Contains(result.Errors, e => e.Field == "RedirectUris[0]" && e.MessageKey == expected);
         Assert.Null(await world.Registry(r => r.FindAsync(clientId, RegistryActor.Operator)));
     }

@@ -1,3 +1,4 @@
+using MeineIhk.IdentityProvider.Features.Shared;
 using System.Globalization;
 using MeineIhk.IdentityProvider.Domain;
 using Microsoft.AspNetCore.Authorization;
@@ -81,25 +82,19 @@ public sealed class IndexModel(
 
         var result = await registration.RegisterAsync(
             input, privacyNotice.CurrentVersion, CultureInfo.CurrentUICulture, ConfirmationLinkFor, new Uri(BaseUrl, "anmelden"));
-        switch (result.Outcome)
+        if (result.Succeeded)
         {
-            case RegistrationOutcome.Registered or RegistrationOutcome.EmailTaken:
-                return RedirectToPage("Done");
-            case RegistrationOutcome.UserNameTaken:
-                Input = input;
-                Input.Password = Input.PasswordRepeat = null;
-                ModelState.AddModelError("Input.UserName", t["Register.UserNameTaken"]);
-                return Page();
-            default:
-                Input = input;
-                Input.Password = Input.PasswordRepeat = null;
-                foreach (var error in result.Errors)
-                {
-                    ModelState.AddModelError("Input.Password", error.Description);
-                }
-
-                return Page();
+            return RedirectToPage("Done");
         }
+
+        Input = input;
+        Input.Password = Input.PasswordRepeat = null;
+        foreach (var error in result.Errors)
+        {
+            ModelState.AddModelError("Input." + error.Field, error.Message(t));
+        }
+
+        return Page();
     }
 
     private PageResult ShowStepTwo(string draft)

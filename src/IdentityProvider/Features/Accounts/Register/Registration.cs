@@ -4,23 +4,9 @@ using MeineIhk.IdentityProvider.Domain;
 using MeineIhk.IdentityProvider.Features.Mail;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using MeineIhk.IdentityProvider.Features.Shared;
 
 namespace MeineIhk.IdentityProvider.Features.Accounts.Register;
-
-public enum RegistrationOutcome
-{
-    /// <summary>Account created, confirmation mails queued.</summary>
-    Registered,
-
-    /// <summary>The address belongs to an account: nothing created, a notice went to that address. Looks like Registered.</summary>
-    EmailTaken,
-
-    UserNameTaken,
-
-    Refused,
-}
-
-public sealed record RegistrationResult(RegistrationOutcome Outcome, IReadOnlyList<IdentityError> Errors);
 
 /// <summary>Creates the account, its further addresses and every confirmation mail in one transaction.</summary>
 public sealed class Registration(
@@ -32,8 +18,19 @@ public sealed class Registration(
 {
     public const string AdditionalEmailPurpose = "ConfirmAdditionalEmail:";
 
+    private const string UserNameField = nameof(InputModel.UserName);
+
+    private const string PasswordField = nameof(InputModel.Password);
+
+    /// <summary>The identity system's own (already localised) description of a refused password, shown as it is.</summary>
+    private const string IdentityErrorKey = "Register.IdentityError";
+
+    /// <summary>
+    /// Done also when the address belongs to an account: nothing is created then, a notice goes to that address, and
+    /// the page must look the same. Otherwise a taken user name, or the password rules the identity system refused.
+    /// </summary>
     /// <param name="confirmationLink">Builds the link for (user id, token, further address id or null).</param>
-    public async Task<RegistrationResult> RegisterAsync(
+    public async Task<Result<ApplicationUser?>> RegisterAsync(
         InputModel input, string privacyNoticeVersion, CultureInfo culture, Func<string, string, Guid?, Uri> confirmationLink, Uri loginLink)
     {
         var email = input.Email!.Trim();
@@ -41,7 +38,7 @@ public sealed class Registration(
         {
             outbox.Add(composer.Compose("AccountExists", email, culture, $"{input.GivenName} {input.FamilyName}".Trim(), loginLink));
             await db.SaveChangesAsync();
-            return new RegistrationResult(RegistrationOutcome.EmailTaken, []);
+            return Result.Done<ApplicationUser?>(null);
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
@@ -67,14 +64,14 @@ public sealed class Registration(
         catch (DbUpdateException)
         {
             // Two registrations of the same name at once: the unique index decides, the loser hears it here.
-            return new RegistrationResult(RegistrationOutcome.UserNameTaken, []);
+            return Result.Invalid<ApplicationUser?>(UserNameField, "Register.UserNameTaken");
         }
 
         if (!created.Succeeded)
         {
             return created.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.DuplicateUserName))
-                ? new RegistrationResult(RegistrationOutcome.UserNameTaken, [])
-                : new RegistrationResult(RegistrationOutcome.Refused, created.Errors.ToList());
+                ? Result.Invalid<ApplicationUser?>(UserNameField, "Register.UserNameTaken")
+                : Result.Invalid<ApplicationUser?>([.. created.Errors.Select(e => new BrokenRule(PasswordField, IdentityErrorKey, e.Description))]);
         }
 
         var name = user.DisplayName;
@@ -90,7 +87,7 @@ public sealed class Registration(
 
         await db.SaveChangesAsync();
         await transaction.CommitAsync();
-        return new RegistrationResult(RegistrationOutcome.Registered, []);
+        return Result.Done<ApplicationUser?>(user);
     }
 
     private async Task<bool> IsEmailTakenAsync(string email)

@@ -1,3 +1,4 @@
+using MeineIhk.IdentityProvider.Features.Shared;
 using MeineIhk.IdentityProvider.Domain;
 using Microsoft.AspNetCore.Mvc;
 
@@ -38,15 +39,15 @@ public sealed class IndexModel(ApplicationRegistry registry) : PlatformPage
     public Task<IActionResult> OnPostEnableAsync(string clientId, CancellationToken cancellationToken) =>
         DecideAsync(registry.EnableAsync(clientId, Actor, cancellationToken), "Platform.Enabled", clientId);
 
-    private async Task<IActionResult> DecideAsync(Task<RegistryResult<RegisteredApplication>> decision, string done, string clientId)
+    private async Task<IActionResult> DecideAsync(Task<Result<RegisteredApplication>> decision, string done, string clientId)
     {
         var result = await decision;
-        if (result.Status == RegistryStatus.NotFound)
+        if (result.Status == ResultStatus.NotFound)
         {
             return NotFound();
         }
 
-        Message = result.Succeeded ? T[done, clientId] : string.Join(" ", result.Errors.Select(e => T[e.MessageKey].Value));
+        Message = result.Succeeded ? T[done, clientId] : string.Join(" ", result.Errors.Select(e => e.Message(T)));
         return RedirectToPage(new { sperren = (string?)null });
     }
 }

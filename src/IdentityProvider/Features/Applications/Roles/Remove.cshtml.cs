@@ -1,3 +1,4 @@
+using MeineIhk.IdentityProvider.Features.Shared;
 using Microsoft.AspNetCore.Mvc;
 
 namespace MeineIhk.IdentityProvider.Features.Applications.Roles;
@@ -28,14 +29,14 @@ public sealed class RemoveModel(ApplicationRegistry registry) : ApplicationsPage
     public async Task<IActionResult> OnPostAsync(string clientId, string key, CancellationToken cancellationToken)
     {
         var result = await registry.RemoveRoleAsync(clientId, key, Actor, cancellationToken);
-        if (result.Status == RegistryStatus.NotFound)
+        if (result.Status == ResultStatus.NotFound)
         {
             return NotFound();
         }
 
         TempData["Message"] = result.Succeeded
             ? T["Applications.Roles.Removed", key, result.Value].Value
-            : string.Join(" ", result.Errors.Select(e => T[e.MessageKey].Value));
+            : string.Join(" ", result.Errors.Select(e => e.Message(T)));
         return RedirectToPage("Index", new { clientId });
     }
 }

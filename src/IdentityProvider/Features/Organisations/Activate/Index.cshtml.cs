@@ -1,3 +1,4 @@
+using MeineIhk.IdentityProvider.Features.Shared;
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using MeineIhk.IdentityProvider.Domain;
@@ -33,15 +34,19 @@ public sealed class IndexModel(
 
         var user = (await users.GetUserAsync(User))!;
         var manageBase = $"{Request.Scheme}://{Request.Host}{Request.PathBase}/";
-        var (outcome, organisation) = await activation.ActivateAsync(
+        var result = await activation.ActivateAsync(
             user, Input.Kammernummer!.Trim(), Input.Identnummer!.Trim(), Input.Passwort!, CultureInfo.CurrentUICulture, new Uri(manageBase), cancellationToken);
-        if (outcome == ActivationOutcome.Activated)
+        if (result is { Succeeded: true, Value: { } organisation })
         {
-            TempData["Organisations.Message"] = t["Organisations.Activate.Done", organisation!.Firmierung].Value;
+            TempData["Organisations.Message"] = t["Organisations.Activate.Done", organisation.Firmierung].Value;
             return LocalRedirect($"/organisationen/{organisation.Id}/daten");
         }
 
-        ModelState.AddModelError(string.Empty, t["Organisations.Activate." + outcome]);
+        foreach (var error in result.Errors)
+        {
+            ModelState.AddModelError(error.Field, error.Message(t));
+        }
+
         Input.Passwort = null;
         return Page();
     }

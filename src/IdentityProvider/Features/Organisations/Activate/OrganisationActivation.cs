@@ -6,24 +6,9 @@ using MeineIhk.IdentityProvider.Features.Mail;
 using MeineIhk.IdentityProvider.Features.Organisations.Letters;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using MeineIhk.IdentityProvider.Features.Shared;
 
 namespace MeineIhk.IdentityProvider.Features.Organisations.Activate;
-
-public enum ActivationOutcome
-{
-    Activated,
-
-    /// <summary>No letter for Kammernummer and Identnummer, or the wrong password: one message for both.</summary>
-    NoMatch,
-
-    // The following are told only to someone who typed the letter's right password (docs/architecture.md).
-    Locked,
-    Expired,
-    AlreadyUsed,
-
-    /// <summary>Someone else used the letter at the same moment.</summary>
-    Conflict,
-}
 
 /// <summary>
 /// "Organisation aktivieren": the letter's password makes the user an administrator of the organisation.
@@ -40,7 +25,12 @@ public sealed class OrganisationActivation(ApplicationDbContext db, MailOutbox o
         RecipientName = "-", RecipientFirmierung = "-", RecipientStrasse = "-", RecipientHausnummer = "-", RecipientPlz = "-", RecipientOrt = "-",
     };
 
-    public async Task<(ActivationOutcome Outcome, Organisation? Organisation)> ActivateAsync(
+    /// <summary>
+    /// The activated organisation, or one broken rule: no letter or the wrong password (one message for both); locked,
+    /// expired and already used are told only to someone who typed the letter's right password (docs/architecture.md);
+    /// a conflict when someone else used the letter at the same moment.
+    /// </summary>
+    public async Task<Result<Organisation>> ActivateAsync(
         ApplicationUser user, string kammernummer, string identnummer, string password, CultureInfo culture, Uri manageLink, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
@@ -60,7 +50,7 @@ public sealed class OrganisationActivation(ApplicationDbContext db, MailOutbox o
         var matches = ActivationLetterIssuer.Matches(letter ?? NoLetter, password);
         if (organisation is null || letter is null)
         {
-            return (ActivationOutcome.NoMatch, null);
+            return Result.Invalid<Organisation>(string.Empty, "Organisations.Activate.NoMatch");
         }
 
         if (!matches)
@@ -70,22 +60,22 @@ public sealed class OrganisationActivation(ApplicationDbContext db, MailOutbox o
                 await CountFailureAsync(letter, organisation, user, now, cancellationToken);
             }
 
-            return (ActivationOutcome.NoMatch, null);
+            return Result.Invalid<Organisation>(string.Empty, "Organisations.Activate.NoMatch");
         }
 
         if (letter.UsedAt is not null)
         {
-            return (ActivationOutcome.AlreadyUsed, null);
+            return Result.Invalid<Organisation>(string.Empty, "Organisations.Activate.AlreadyUsed");
         }
 
         if (letter.IsLocked)
         {
-            return (ActivationOutcome.Locked, null);
+            return Result.Invalid<Organisation>(string.Empty, "Organisations.Activate.Locked");
         }
 
         if (!letter.IsUsable(now))
         {
-            return (ActivationOutcome.Expired, null);
+            return Result.Invalid<Organisation>(string.Empty, "Organisations.Activate.Expired");
         }
 
         letter.MarkUsed(user.Id, now);
@@ -118,10 +108,10 @@ public sealed class OrganisationActivation(ApplicationDbContext db, MailOutbox o
         catch (DbUpdateException)
         {
             // DbUpdateConcurrencyException included: the other post used the letter first.
-            return (ActivationOutcome.Conflict, null);
+            return Result.Conflict<Organisation>("Organisations.Activate.Conflict");
         }
 
-        return (ActivationOutcome.Activated, organisation);
+        return Result.Done(organisation);
     }
 
     /// <summary>Counts the wrong password; under simultaneous posts, on top of the others' counts, so that none is lost.</summary>
