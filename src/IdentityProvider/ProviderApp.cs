@@ -50,6 +50,7 @@ public static class ProviderApp
         services.AddProtocol();
         services.AddProviderLocalization();
         services.AddDemoData(builder.Configuration, builder.Environment);
+        services.AddSingleton<OutboxSignal>(); // one signal wakes the senders of every outbox (mail, back-channel logout)
         services.AddMail(builder.Configuration);
         services.AddOrganisations(builder.Configuration);
         services.AddOrganisationRegistration(builder.Configuration);

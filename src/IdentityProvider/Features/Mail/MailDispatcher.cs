@@ -3,6 +3,7 @@ using MailKit;
 using MailKit.Net.Smtp;
 using MeineIhk.IdentityProvider.Data;
 using MeineIhk.IdentityProvider.Domain;
+using MeineIhk.IdentityProvider.Hosting;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -20,7 +21,7 @@ namespace MeineIhk.IdentityProvider.Features.Mail;
 public sealed class MailDispatcher(
     IServiceScopeFactory scopes,
     IMailTransport transport,
-    MailSignal signal,
+    OutboxSignal signal,
     TimeProvider clock,
     IOptions<MailOptions> options,
     IDataProtectionProvider dataProtection,
@@ -56,7 +57,7 @@ public sealed class MailDispatcher(
 
             try
             {
-                await signal.WaitAsync(options.Value.PollInterval, stoppingToken);
+                await signal.WaitAsync(Outbox.Mail, options.Value.PollInterval, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

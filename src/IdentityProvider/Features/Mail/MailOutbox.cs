@@ -1,5 +1,6 @@
 using MeineIhk.IdentityProvider.Data;
 using MeineIhk.IdentityProvider.Domain;
+using MeineIhk.IdentityProvider.Hosting;
 using Microsoft.AspNetCore.DataProtection;
 
 namespace MeineIhk.IdentityProvider.Features.Mail;
@@ -8,7 +9,7 @@ namespace MeineIhk.IdentityProvider.Features.Mail;
 /// Adds mails to the context: they are stored by the caller's SaveChanges, in the same transaction as the
 /// change that causes them, so a mail is never lost and never sent for a change that was rolled back.
 /// </summary>
-public sealed class MailOutbox(ApplicationDbContext db, IDataProtectionProvider dataProtection, TimeProvider clock, MailSignal signal)
+public sealed class MailOutbox(ApplicationDbContext db, IDataProtectionProvider dataProtection, TimeProvider clock, OutboxSignal signal)
 {
     internal const string ProtectorPurpose = "MeineIhk.MailOutbox.v1";
 
@@ -29,6 +30,6 @@ public sealed class MailOutbox(ApplicationDbContext db, IDataProtectionProvider 
         });
 
         // Wakes the dispatcher after the caller's SaveChanges; if that fails, the dispatcher finds nothing new.
-        db.SavedChanges += (_, _) => signal.Notify();
+        signal.NotifyAfterSave(db, Outbox.Mail);
     }
 }

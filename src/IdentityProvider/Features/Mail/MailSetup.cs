@@ -9,7 +9,6 @@ public static class MailSetup
     {
         services.AddOptions<MailOptions>().BindConfiguration("Mail").ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<MailSignal>();
         services.AddSingleton<SmtpMailTransport>();
         services.AddSingleton<FolderMailTransport>();
         services.AddSingleton<IMailTransport>(sp => sp.GetRequiredService<IOptions<MailOptions>>().Value.Transport == MailTransportKind.Folder

@@ -1,5 +1,6 @@
 using MeineIhk.IdentityProvider.Data;
 using MeineIhk.IdentityProvider.Domain;
+using MeineIhk.IdentityProvider.Hosting;
 using Microsoft.EntityFrameworkCore;
 using OpenIddict.EntityFrameworkCore.Models;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -11,7 +12,7 @@ namespace MeineIhk.IdentityProvider.Features.Sessions;
 /// or a user's access ends. Notices are added to the caller's context, so they are stored by the caller's
 /// SaveChanges in the same transaction as the change that causes them (an outbox, like mails).
 /// </summary>
-public sealed class BackChannelLogout(ApplicationDbContext db, TimeProvider clock, BackChannelLogoutSignal signal)
+public sealed class BackChannelLogout(ApplicationDbContext db, TimeProvider clock, OutboxSignal signal)
 {
     /// <summary>Remembers that session <paramref name="sessionId"/> signed <paramref name="userId"/> in to the client (one row per session and client).</summary>
     public async Task RecordSignInAsync(string sessionId, string userId, string clientId, CancellationToken cancellationToken)
@@ -74,8 +75,8 @@ public sealed class BackChannelLogout(ApplicationDbContext db, TimeProvider cloc
 
     /// <summary>
     /// Every session of the user ends (account locked or deleted): a notice without session id to every client
-    /// where the user has an open session or a valid authorization. Call before the authorizations are revoked;
-    /// the caller saves.
+    /// where the user has an open session or a valid authorization, and every authorization and token of the user
+    /// revoked. All tracked changes; the caller's SaveChanges commits them with the change that causes them.
     /// </summary>
     public async Task UserEndedAsync(string userId, BackChannelLogoutReason reason, CancellationToken cancellationToken)
     {
@@ -96,6 +97,8 @@ public sealed class BackChannelLogout(ApplicationDbContext db, TimeProvider cloc
         {
             Enqueue(clientId, uri, userId, null, reason, now);
         }
+
+        await Revocation.RevokeAsync(db, userId, clientIds: null, cancellationToken);
     }
 
     internal void Enqueue(string clientId, string logoutUri, string subject, string? sessionId, BackChannelLogoutReason reason, DateTime now)
@@ -110,11 +113,8 @@ public sealed class BackChannelLogout(ApplicationDbContext db, TimeProvider cloc
             CreatedAt = now,
             NextAttemptAt = now,
         });
-        db.SavedChanges -= WakeSender;
-        db.SavedChanges += WakeSender;
+        signal.NotifyAfterSave(db, Outbox.BackChannelLogout);
     }
-
-    private void WakeSender(object? sender, Microsoft.EntityFrameworkCore.SavedChangesEventArgs e) => signal.Notify();
 
     private async Task<Dictionary<string, string>> LogoutUrisAsync(List<string> clientIds, CancellationToken cancellationToken) =>
         clientIds.Count == 0
@@ -122,29 +122,4 @@ public sealed class BackChannelLogout(ApplicationDbContext db, TimeProvider cloc
             : await db.Fachanwendungen
                 .Where(f => clientIds.Contains(f.ClientId) && f.BackChannelLogoutUri != null)
                 .ToDictionaryAsync(f => f.ClientId, f => f.BackChannelLogoutUri!, cancellationToken);
-}
-
-/// <summary>Lets the sender start at once when a notice was stored, instead of at its next poll.</summary>
-public sealed class BackChannelLogoutSignal : IDisposable
-{
-    private readonly SemaphoreSlim _signal = new(0, 1);
-
-    public void Notify()
-    {
-        try
-        {
-            if (_signal.CurrentCount == 0)
-            {
-                _signal.Release();
-            }
-        }
-        catch (SemaphoreFullException)
-        {
-            // Already signalled.
-        }
-    }
-
-    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
-
-    public void Dispose() => _signal.Dispose();
 }

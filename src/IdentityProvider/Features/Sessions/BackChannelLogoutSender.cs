@@ -1,6 +1,7 @@
 using System.Net;
 using MeineIhk.IdentityProvider.Data;
 using MeineIhk.IdentityProvider.Domain;
+using MeineIhk.IdentityProvider.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -39,7 +40,7 @@ public sealed class BackChannelLogoutOptions
 public sealed class BackChannelLogoutSender(
     IServiceScopeFactory scopes,
     IHttpClientFactory httpClients,
-    BackChannelLogoutSignal signal,
+    OutboxSignal signal,
     TimeProvider clock,
     IOptions<BackChannelLogoutOptions> options,
     IOptionsMonitor<OpenIddictServerOptions> serverOptions,
@@ -76,7 +77,7 @@ public sealed class BackChannelLogoutSender(
 
             try
             {
-                await signal.WaitAsync(options.Value.PollInterval, stoppingToken);
+                await signal.WaitAsync(Outbox.BackChannelLogout, options.Value.PollInterval, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

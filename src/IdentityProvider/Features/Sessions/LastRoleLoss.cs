@@ -1,9 +1,8 @@
-using System.Runtime.CompilerServices;
 using MeineIhk.IdentityProvider.Data;
 using MeineIhk.IdentityProvider.Domain;
+using MeineIhk.IdentityProvider.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using Microsoft.EntityFrameworkCore.Storage;
 using OpenIddict.EntityFrameworkCore.Models;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
@@ -14,18 +13,19 @@ namespace MeineIhk.IdentityProvider.Features.Sessions;
 /// deleted or no longer active, a role removed from a catalogue — wherever it is made, and for each user who holds
 /// no role at a client afterwards: queues a back-channel logout notice (when the client takes them and the user has
 /// a session or an authorization there), ends the user's client sessions and revokes the user's authorizations and
-/// tokens for that client, so a refresh fails at once. All in the transaction of the change. An application switched
-/// off by a platform administrator likewise hears that every open session with it ends.
+/// tokens for that client, so a refresh fails at once. An application switched off by a platform administrator
+/// likewise hears that every open session with it ends.
 /// </summary>
 /// <remarks>
-/// Runs before the save, so it computes the state after the save itself: the rows in the database, minus those the
-/// change deletes, plus the roles it grants. Bulk <c>ExecuteDelete</c> on roles or memberships would bypass it; the
-/// code has none (see docs/architecture.md).
+/// Every consequence is a tracked change added to the caller's context before EF writes it, so the caller's one
+/// SaveChanges commits the change and its consequences in one transaction — EF's own, or the caller's — and a
+/// failure rolls all of it back. It opens no transaction, saves nothing itself and keeps no state between saves.
+/// It runs before the save, so it computes the state after the save itself: the rows in the database, minus those
+/// the change deletes, plus the roles it grants. Bulk <c>ExecuteDelete</c> on roles or memberships would bypass it;
+/// the code has none (see docs/architecture.md).
 /// </remarks>
-public sealed class LastRoleLoss(TimeProvider clock, BackChannelLogoutSignal signal) : SaveChangesInterceptor
+public sealed class LastRoleLoss(TimeProvider clock, OutboxSignal signal) : SaveChangesInterceptor
 {
-    private readonly ConditionalWeakTable<DbContext, IDbContextTransaction> _ownTransactions = [];
-
     public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(
         DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
@@ -37,70 +37,18 @@ public sealed class LastRoleLoss(TimeProvider clock, BackChannelLogoutSignal sig
         return result;
     }
 
+    /// <summary>
+    /// Synchronous saves may not take roles away: ending access needs queries, and blocking on them is not done here.
+    /// Every page and API saves asynchronously; only the signing-key store saves synchronously, and it removes no role.
+    /// </summary>
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
-        if (eventData.Context is ApplicationDbContext db)
+        if (eventData.Context is ApplicationDbContext db && !Removal.From(db).IsEmpty)
         {
-            HandleAsync(db, CancellationToken.None).GetAwaiter().GetResult();
+            throw new InvalidOperationException("A change that takes roles away must be saved with SaveChangesAsync.");
         }
 
         return result;
-    }
-
-    public override async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
-    {
-        if (eventData.Context is { } db && TakeOwnTransaction(db) is { } transaction)
-        {
-            await transaction.CommitAsync(cancellationToken);
-            await transaction.DisposeAsync();
-        }
-
-        return result;
-    }
-
-    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
-    {
-        if (eventData.Context is { } db && TakeOwnTransaction(db) is { } transaction)
-        {
-            transaction.Commit();
-            transaction.Dispose();
-        }
-
-        return result;
-    }
-
-    public override async Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
-    {
-        if (eventData.Context is { } db && TakeOwnTransaction(db) is { } transaction)
-        {
-            await transaction.RollbackAsync(cancellationToken);
-            await transaction.DisposeAsync();
-        }
-    }
-
-    public override void SaveChangesFailed(DbContextErrorEventData eventData)
-    {
-        if (eventData.Context is { } db && TakeOwnTransaction(db) is { } transaction)
-        {
-            transaction.Rollback();
-            transaction.Dispose();
-        }
-    }
-
-    /// <summary>
-    /// The transaction this interceptor began for the save under way, if it is still the context's. Contexts are
-    /// pooled and outlive their request: an entry left by a save that threw before EF reported it belongs to a
-    /// transaction the pool has since rolled back and disposed, and is dropped.
-    /// </summary>
-    private IDbContextTransaction? TakeOwnTransaction(DbContext db)
-    {
-        if (!_ownTransactions.TryGetValue(db, out var transaction))
-        {
-            return null;
-        }
-
-        _ownTransactions.Remove(db);
-        return ReferenceEquals(db.Database.CurrentTransaction, transaction) ? transaction : null;
     }
 
     private async Task HandleAsync(ApplicationDbContext db, CancellationToken cancellationToken)
@@ -155,26 +103,7 @@ public sealed class LastRoleLoss(TimeProvider clock, BackChannelLogoutSignal sig
             return;
         }
 
-        if (db.Database.CurrentTransaction is null)
-        {
-            // The revocations below are statements of their own: one transaction keeps them with the change.
-            _ownTransactions.AddOrUpdate(db, await db.Database.BeginTransactionAsync(cancellationToken));
-        }
-
-        try
-        {
-            await EndAccessAsync(db, lost, cancellationToken);
-        }
-        catch
-        {
-            if (TakeOwnTransaction(db) is { } own)
-            {
-                await own.RollbackAsync(CancellationToken.None);
-                await own.DisposeAsync();
-            }
-
-            throw;
-        }
+        await EndAccessAsync(db, lost, cancellationToken);
     }
 
     private async Task EndAccessAsync(ApplicationDbContext db, HashSet<(string UserId, string ClientId)> lost, CancellationToken cancellationToken)
@@ -219,17 +148,11 @@ public sealed class LastRoleLoss(TimeProvider clock, BackChannelLogoutSignal sig
                 });
                 queued = true;
             }
+        }
 
-            await db.Set<OpenIddictEntityFrameworkCoreToken>()
-                .Where(t => t.Subject == userId && t.Application!.ClientId == clientId && t.Status == Statuses.Valid)
-                .ExecuteUpdateAsync(s => s
-                    .SetProperty(t => t.Status, Statuses.Revoked)
-                    .SetProperty(t => t.ConcurrencyToken, Guid.NewGuid().ToString()), cancellationToken); // a refresh in flight cannot write over it
-            await db.Set<OpenIddictEntityFrameworkCoreAuthorization>()
-                .Where(a => a.Subject == userId && a.Application!.ClientId == clientId && a.Status == Statuses.Valid)
-                .ExecuteUpdateAsync(s => s
-                    .SetProperty(a => a.Status, Statuses.Revoked)
-                    .SetProperty(a => a.ConcurrencyToken, Guid.NewGuid().ToString()), cancellationToken);
+        foreach (var user in lost.GroupBy(p => p.UserId, p => p.ClientId))
+        {
+            await Revocation.RevokeAsync(db, user.Key, [.. user], cancellationToken);
         }
 
         foreach (var session in sessions)
@@ -239,7 +162,7 @@ public sealed class LastRoleLoss(TimeProvider clock, BackChannelLogoutSignal sig
 
         if (queued)
         {
-            db.SavedChanges += (_, _) => signal.Notify();
+            signal.NotifyAfterSave(db, Outbox.BackChannelLogout);
         }
     }
 
@@ -275,7 +198,7 @@ public sealed class LastRoleLoss(TimeProvider clock, BackChannelLogoutSignal sig
 
         if (uris.Count > 0 && sessions.Count > 0)
         {
-            db.SavedChanges += (_, _) => signal.Notify();
+            signal.NotifyAfterSave(db, Outbox.BackChannelLogout);
         }
     }
 

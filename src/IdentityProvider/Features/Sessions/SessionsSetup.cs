@@ -9,7 +9,6 @@ public static class SessionsSetup
     public static IServiceCollection AddSessions(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<BackChannelLogoutOptions>(configuration.GetSection("BackChannelLogout"));
-        services.AddSingleton<BackChannelLogoutSignal>();
         services.AddScoped<BackChannelLogout>();
         services.AddSingleton<LastRoleLoss>();
         services.AddSingleton<IInterceptor>(sp => sp.GetRequiredService<LastRoleLoss>());

@@ -1,6 +1,7 @@
 using System.Globalization;
 using MeineIhk.IdentityProvider.Data;
 using MeineIhk.IdentityProvider.Features.Mail;
+using MeineIhk.IdentityProvider.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MeineIhk.Tests.Infrastructure;
@@ -67,7 +68,7 @@ public abstract class MailOutboxTests(TestWorld world)
         world.Clock.Offset = TimeSpan.FromHours(2);
         try
         {
-            world.Provider.Services.GetRequiredService<MailSignal>().Notify();
+            world.Provider.Services.GetRequiredService<OutboxSignal>().Notify(Outbox.Mail);
             foreach (var recipient in recipients)
             {
                 await world.Smtp.WaitForAsync(recipient);
@@ -110,7 +111,7 @@ public abstract class MailOutboxTests(TestWorld world)
         world.Clock.Offset = TimeSpan.FromHours(2);
         try
         {
-            world.Provider.Services.GetRequiredService<MailSignal>().Notify();
+            world.Provider.Services.GetRequiredService<OutboxSignal>().Notify(Outbox.Mail);
             foreach (var (_, email) in people)
             {
                 var mail = Assert.Single(await world.Smtp.WaitForAsync(email));

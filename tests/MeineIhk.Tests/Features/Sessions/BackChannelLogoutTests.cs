@@ -4,7 +4,11 @@ using MeineIhk.IdentityProvider.Domain;
 using MeineIhk.IdentityProvider.Features.Protocol.ClientAuthentication;
 using MeineIhk.IdentityProvider.Features.Protocol.Clients;
 using MeineIhk.IdentityProvider.Features.Protocol.Tokens;
+using MeineIhk.IdentityProvider.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using OpenIddict.EntityFrameworkCore.Models;
+using static OpenIddict.Abstractions.OpenIddictConstants;
 using Microsoft.Extensions.DependencyInjection;
 using MeineIhk.Tests.Browser;
 using MeineIhk.Tests.Data;
@@ -154,6 +158,58 @@ public abstract class BackChannelLogoutTests(SessionsWorld sessions)
     }
 
     [Fact]
+    public async Task A_refresh_that_redeems_the_token_while_the_last_role_is_withdrawn_wins_and_the_withdrawal_changes_nothing()
+    {
+        var (organisation, userName, membershipId) = await MemberOfNewOrganisationAsync($"{SessionsWorld.RecordedClientA}:nutzer");
+        var userId = await sessions.UserIdAsync(userName);
+        using var client = RecordedClient(SessionsWorld.RecordedClientA);
+        await client.LoginAndRedeemAsync(userName, TestWorld.Password, Scope);
+        var refresh = new RedeemWhileSaving(World, userId);
+
+        // The withdrawal has read the user's valid tokens; the refresh redeems them before the withdrawal writes.
+        await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => World.WithDatabaseAsync(async (pooled, services) =>
+        {
+            await using var db = ContextWith(pooled, services, refresh);
+            var membership = await db.Memberships.Include(m => m.Roles).ThenInclude(r => r.Role).SingleAsync(m => m.Id == membershipId);
+            membership.WithdrawRole(membership.Roles.Single().Role);
+            await db.SaveChangesAsync();
+            return true;
+        }));
+
+        Assert.True(refresh.Redeemed);
+        Assert.Equal(["nutzer"], await World.RolesOfAsync(organisation.Id, userName));
+        Assert.Empty(await sessions.DeliveriesAsync(userId));
+        Assert.DoesNotContain(Statuses.Revoked, await StatusesAsync(userId)); // the authorization stays valid
+    }
+
+    [Fact]
+    public async Task A_refresh_that_read_the_token_before_the_last_role_was_withdrawn_cannot_redeem_it_afterwards()
+    {
+        var (organisation, userName, membershipId) = await MemberOfNewOrganisationAsync($"{SessionsWorld.RecordedClientA}:nutzer");
+        var userId = await sessions.UserIdAsync(userName);
+        using var client = RecordedClient(SessionsWorld.RecordedClientA);
+        await client.LoginAndRedeemAsync(userName, TestWorld.Password, Scope);
+
+        await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => World.WithDatabaseAsync(async db =>
+        {
+            var read = await db.Set<OpenIddictEntityFrameworkCoreToken>().Where(t => t.Subject == userId && t.Status == Statuses.Valid).ToListAsync();
+            Assert.NotEmpty(read);
+            await WithdrawAsync(organisation, membershipId, SessionsWorld.RecordedClientA, "nutzer");
+            foreach (var token in read)
+            {
+                token.Status = Statuses.Redeemed;
+                token.ConcurrencyToken = Guid.NewGuid().ToString();
+            }
+
+            await db.SaveChangesAsync();
+        }));
+
+        Assert.Empty(await World.RolesOfAsync(organisation.Id, userName));
+        Assert.Single(await sessions.DeliveriesAsync(userId));
+        Assert.DoesNotContain(Statuses.Valid, await StatusesAsync(userId));
+    }
+
+    [Fact]
     public async Task Withdrawing_one_of_two_roles_at_an_application_tells_nobody()
     {
         var (organisation, userName, membershipId) = await MemberOfNewOrganisationAsync(
@@ -280,6 +336,46 @@ public abstract class BackChannelLogoutTests(SessionsWorld sessions)
         Assert.Equal(2, delivered.Attempts);
         Assert.Null(delivered.AbandonedAt);
         Assert.Equal([HttpStatusCode.ServiceUnavailable, HttpStatusCode.OK], ReceivedFor(SessionsWorld.RecordedClientB, userId).Select(r => r.Answer));
+    }
+
+    private Task<List<string?>> StatusesAsync(string userId) =>
+        World.WithDatabaseAsync((db, _) => db.Set<OpenIddictEntityFrameworkCoreToken>().Where(t => t.Subject == userId).Select(t => t.Status)
+            .Concat(db.Set<OpenIddictEntityFrameworkCoreAuthorization>().Where(a => a.Subject == userId).Select(a => a.Status))
+            .ToListAsync());
+
+    /// <summary>A context like the provider's, with one more interceptor that runs after the provider's own.</summary>
+    private static ApplicationDbContext ContextWith(ApplicationDbContext pooled, IServiceProvider services, IInterceptor interceptor)
+    {
+        var type = pooled.GetType();
+        var options = (DbContextOptions)services.GetRequiredService(typeof(DbContextOptions<>).MakeGenericType(type));
+        return (ApplicationDbContext)Activator.CreateInstance(type, new DbContextOptionsBuilder(options).AddInterceptors(interceptor).Options)!;
+    }
+
+    /// <summary>Plays a refresh token request that redeems the user's tokens in the middle of another save.</summary>
+    private sealed class RedeemWhileSaving(TestWorld world, string userId) : SaveChangesInterceptor
+    {
+        public bool Redeemed { get; private set; }
+
+        public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(
+            DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+        {
+            if (!Redeemed)
+            {
+                Redeemed = true;
+                await world.WithDatabaseAsync(async db =>
+                {
+                    foreach (var token in await db.Set<OpenIddictEntityFrameworkCoreToken>().Where(t => t.Subject == userId && t.Status == Statuses.Valid).ToListAsync(cancellationToken))
+                    {
+                        token.Status = Statuses.Redeemed;
+                        token.ConcurrencyToken = Guid.NewGuid().ToString();
+                    }
+
+                    await db.SaveChangesAsync(cancellationToken);
+                });
+            }
+
+            return result;
+        }
     }
 
     private OidcTestClient RecordedClient(string clientId) =>

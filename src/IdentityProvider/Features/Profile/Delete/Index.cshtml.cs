@@ -18,7 +18,6 @@ public sealed class IndexModel(
     UserManager<ApplicationUser> users,
     SignInManager<ApplicationUser> signIn,
     ApplicationDbContext db,
-    AccountNotices notices,
     BackChannelLogout backChannelLogout,
     IStringLocalizer<SharedResource> t) : PageModel
 {
@@ -55,7 +54,6 @@ public sealed class IndexModel(
 
         await using var transaction = await db.Database.BeginTransactionAsync();
         await backChannelLogout.UserEndedAsync(user.Id, BackChannelLogoutReason.AccountDeleted, HttpContext.RequestAborted);
-        await notices.EndTokensAsync(user);
         var addresses = await db.AdditionalEmails.Where(e => e.UserId == user.Id).Select(e => e.Address).ToListAsync();
         addresses.Add(user.Email!);
         await db.OutboxMails.Where(m => addresses.Contains(m.Recipient) && m.SentAt != null).ExecuteDeleteAsync();

@@ -22,13 +22,17 @@ public sealed class IndexModel(
     public async Task<IActionResult> OnPostAsync()
     {
         var user = (await users.GetUserAsync(User))!;
+
+        // UserManager saves after each step; the page's transaction keeps the lock, the revoked tokens, the
+        // back-channel notices and the mail together.
+        await using var transaction = await db.Database.BeginTransactionAsync();
         await users.SetLockoutEnabledAsync(user, true);
         await users.SetLockoutEndDateAsync(user, DateTimeOffset.MaxValue);
         await users.UpdateSecurityStampAsync(user);
         await backChannelLogout.UserEndedAsync(user.Id, BackChannelLogoutReason.AccountLocked, HttpContext.RequestAborted);
-        await notices.EndTokensAsync(user);
         await notices.NotifyAsync(user, "AccountLocked", await notices.UnlockLinkAsync(user, Request));
         await db.SaveChangesAsync();
+        await transaction.CommitAsync();
         await signIn.SignOutAsync();
         return RedirectToPage("Done");
     }
