@@ -100,7 +100,7 @@ public abstract class ChamberJourneyTests(TestWorld world, BrowserFixture browse
 
     private static async Task<Guid> CreateDataChangeAsync(ChamberScenario scenario)
     {
-        var administrator = await world.CreateUserAsync("admin");
+        var administrator = await scenario.World.CreateUserAsync("admin");
         return await scenario.World.WithDatabaseAsync(async (db, _) =>
         {
             var organisation = new Organisation

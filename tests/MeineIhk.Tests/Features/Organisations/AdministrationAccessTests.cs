@@ -83,7 +83,7 @@ public abstract class AdministrationAccessTests(TestWorld world)
         $"organisationen/{organisationId}/protokoll",
     ];
 
-    private async Task AssertNoAccessAsync(Func<TestDataBuilder.TestOrganisation, string, Task<(string UserName, Guid OwnOrganisation, Guid OwnMembership)>> attackerFor)
+    private async Task AssertNoAccessAsync(Func<TestOrganisation, string, Task<(string UserName, Guid OwnOrganisation, Guid OwnMembership)>> attackerFor)
     {
         var victim = await world.CreateOrganisationAsync();
         var member = await world.CreateUserAsync();

@@ -310,7 +310,7 @@ public abstract class BackChannelLogoutTests(SessionsWorld sessions)
         }
     }
 
-    private async Task<(TestDataBuilder.TestOrganisation Organisation, string UserName, Guid MembershipId)> MemberOfNewOrganisationAsync(params string[] roles)
+    private async Task<(TestOrganisation Organisation, string UserName, Guid MembershipId)> MemberOfNewOrganisationAsync(params string[] roles)
     {
         var organisation = await World.CreateOrganisationAsync();
         var userName = await World.CreateUserAsync();
@@ -330,7 +330,7 @@ public abstract class BackChannelLogoutTests(SessionsWorld sessions)
     }
 
     /// <summary>The organisation's administrator answers "Nein" for the role on the members page.</summary>
-    private async Task WithdrawAsync(TestDataBuilder.TestOrganisation organisation, Guid membershipId, string clientId, string key)
+    private async Task WithdrawAsync(TestOrganisation organisation, Guid membershipId, string clientId, string key)
     {
         using var admin = await World.LoggedInAsync(organisation.AdminUserName);
         var page = await admin.PageAsync(TestDataBuilder.MembersPath(organisation.Id));

@@ -1,24 +1,10 @@
 using System.Text;
-using MeineIhk.IdentityProvider.Data;
 using MeineIhk.IdentityProvider.Domain;
 using MeineIhk.IdentityProvider.Features.Organisations.Letters;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using UglyToad.PdfPig;
 using ChamberEntity = MeineIhk.IdentityProvider.Domain.Chamber;
-using MeineIhk.Tests.Browser;
-using MeineIhk.Tests.Data;
-using MeineIhk.Tests.Features.ChamberStaff.Letters;
-using MeineIhk.Tests.Features.ChamberStaff.MemberRegister;
-using MeineIhk.Tests.Features.ChamberStaff.Review;
-using MeineIhk.Tests.Features.Operations;
-using MeineIhk.Tests.Features.Protocol;
-using MeineIhk.Tests.Features.Protocol.ClientAuthentication;
-using MeineIhk.Tests.Features.Protocol.SigningKeys;
-using MeineIhk.Tests.Features.Protocol.Tokens;
-using MeineIhk.Tests.Infrastructure;
-using MeineIhk.Tests.Infrastructure.Http;
 
 namespace MeineIhk.Tests.Infrastructure.TestData;
 

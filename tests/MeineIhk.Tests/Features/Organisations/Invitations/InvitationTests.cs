@@ -256,7 +256,7 @@ public abstract class InvitationTests(TestWorld world)
     }
 
     /// <summary>"Benutzer hinzufügen" with the given Berichtsheft roles; returns the page after "Weiter".</summary>
-    private async Task<HtmlPage> InviteAsync(BrowserSession admin, TestDataBuilder.TestOrganisation organisation, string email, params string[] roleKeys)
+    private async Task<HtmlPage> InviteAsync(BrowserSession admin, TestOrganisation organisation, string email, params string[] roleKeys)
     {
         var form = await admin.PageAsync($"organisationen/{organisation.Id}/einladungen/neu");
         var fields = form.Form("#einladung", new Dictionary<string, string> { ["Input.Email"] = email });
