@@ -1,11 +1,11 @@
 using Microsoft.Playwright;
-using static MeineIhk.Tests.Infrastructure.TestData.Administration.AdministrationWorld;
+using static MeineIhk.Tests.Infrastructure.TestData.TestDataBuilder;
 using MeineIhk.Tests.Data;
 using MeineIhk.Tests.Features.Organisations;
 using MeineIhk.Tests.Features.Organisations.Invitations;
 using MeineIhk.Tests.Features.Organisations.Members;
 using MeineIhk.Tests.Infrastructure;
-using MeineIhk.Tests.Infrastructure.TestData.Administration;
+using MeineIhk.Tests.Infrastructure.TestData;
 
 namespace MeineIhk.Tests.Browser;
 
@@ -66,12 +66,12 @@ public abstract class AdministrationBrowserTests(TestWorld world, BrowserFixture
         using (var admin = await world.LoggedInAsync(organisation.AdminUserName))
         {
             var form = await admin.PageAsync($"organisationen/{organisation.Id}/einladungen/neu");
-            await admin.PostAsync(form, "#einladung", new Dictionary<string, string>
+            await admin.AfterAsync(admin.PostAsync(form, "#einladung", new Dictionary<string, string>
             {
                 ["Input.Email"] = invitee + "@example.org",
                 ["Input.Roles"] = (await world.RoleIdAsync("auszubildender")).ToString(),
-            });
-            await admin.PostAsync(await admin.PageAsync(MembersPath(organisation.Id)), MemberSelector(membershipId, "Administrator"));
+            }));
+            await admin.AfterAsync(admin.PostAsync(await admin.PageAsync(MembersPath(organisation.Id)), MemberSelector(membershipId, "Administrator")));
         }
 
         var link = Link(Assert.Single(await world.Smtp.WaitForAsync(invitee + "@example.org")).TextBody, "/einladungen/annehmen");

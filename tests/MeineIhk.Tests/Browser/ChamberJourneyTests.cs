@@ -7,7 +7,7 @@ using MeineIhk.Tests.Features.ChamberStaff.MemberRegister;
 using MeineIhk.Tests.Features.ChamberStaff.Review;
 using MeineIhk.Tests.Features.Operations;
 using MeineIhk.Tests.Infrastructure;
-using MeineIhk.Tests.Infrastructure.TestData.Chamber;
+using MeineIhk.Tests.Infrastructure.TestData;
 
 namespace MeineIhk.Tests.Browser;
 
@@ -100,7 +100,7 @@ public abstract class ChamberJourneyTests(TestWorld world, BrowserFixture browse
 
     private static async Task<Guid> CreateDataChangeAsync(ChamberScenario scenario)
     {
-        var administrator = await scenario.CreateUserAsync("admin");
+        var administrator = await scenario.World.CreateUserAsync("admin");
         return await scenario.World.WithDatabaseAsync(async (db, _) =>
         {
             var organisation = new Organisation

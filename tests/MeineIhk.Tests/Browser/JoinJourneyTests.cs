@@ -5,7 +5,7 @@ using MeineIhk.Tests.Features.Organisations.Join;
 using MeineIhk.Tests.Features.Organisations.MembershipRequests;
 using MeineIhk.Tests.Features.Organisations.Mine;
 using MeineIhk.Tests.Infrastructure;
-using MeineIhk.Tests.Infrastructure.TestData.Requests;
+using MeineIhk.Tests.Infrastructure.TestData;
 
 namespace MeineIhk.Tests.Browser;
 

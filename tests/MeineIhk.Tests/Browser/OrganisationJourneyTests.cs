@@ -9,7 +9,7 @@ using MeineIhk.Tests.Features.Organisations.Activate;
 using MeineIhk.Tests.Features.Organisations.CompanyData;
 using MeineIhk.Tests.Features.Organisations.Register;
 using MeineIhk.Tests.Infrastructure;
-using MeineIhk.Tests.Infrastructure.TestData.Organisations;
+using MeineIhk.Tests.Infrastructure.TestData;
 
 namespace MeineIhk.Tests.Browser;
 
@@ -23,7 +23,7 @@ public abstract class OrganisationJourneyTests(TestWorld world, BrowserFixture b
     public async Task A_user_requests_an_organisation_and_activates_it_with_the_letter()
     {
         var userName = await world.CreateUserAsync();
-        var identnummer = OrganisationWorld.NewIdentnummer();
+        var identnummer = TestDataBuilder.NewIdentnummer();
         var firmierung = "Journey " + identnummer + " GmbH";
         await using var context = await browser.NewContextAsync("de-DE");
         var page = await context.NewPageAsync();
@@ -124,7 +124,7 @@ public abstract class OrganisationJourneyTests(TestWorld world, BrowserFixture b
         await page.Locator("#Input_Username").FillAsync(userName);
         await page.Locator("#Input_Password").FillAsync(TestWorld.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = button, Exact = true }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Orga");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Test");
     }
 
     private static async Task CheckAsync(IPage page)
@@ -138,7 +138,7 @@ public abstract class OrganisationJourneyTests(TestWorld world, BrowserFixture b
         world.WithDatabaseAsync(async (db, services) =>
         {
             var organisation = await db.Organisations.SingleAsync(o => o.Identnummer == identnummer);
-            var entry = OrganisationWorld.RegisterEntry(organisation.ChamberId, identnummer, organisation.Firmierung);
+            var entry = TestDataBuilder.RegisterEntry(organisation.ChamberId, identnummer, organisation.Firmierung);
             db.MemberRegister.Add(entry);
             var staff = await db.Users.SingleAsync(u => u.Id == organisation.RequestedByUserId);
             organisation.Approve(identnummer, staff.Id, DateTime.UtcNow);

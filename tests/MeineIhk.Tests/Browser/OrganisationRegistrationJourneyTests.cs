@@ -18,8 +18,7 @@ using MeineIhk.Tests.Features.Protocol.SigningKeys;
 using MeineIhk.Tests.Features.Protocol.Tokens;
 using MeineIhk.Tests.Infrastructure;
 using MeineIhk.Tests.Infrastructure.Http;
-using MeineIhk.Tests.Infrastructure.TestData.Chamber;
-using MeineIhk.Tests.Infrastructure.TestData.Organisations;
+using MeineIhk.Tests.Infrastructure.TestData;
 
 namespace MeineIhk.Tests.Browser;
 
@@ -35,34 +34,34 @@ public abstract class OrganisationRegistrationJourneyTests(TestWorld world)
     [Fact]
     public async Task Request_review_letter_and_activation_make_the_requester_administrator()
     {
-        var identnummer = OrganisationWorld.NewIdentnummer();
+        var identnummer = TestDataBuilder.NewIdentnummer();
         var firmierung = "Deichbau " + identnummer + " GmbH";
         var requester = await world.CreateUserAsync();
         var ownStaff = await StaffAsync(Ostfriesland);
-        var otherStaff = await StaffAsync(OrganisationWorld.AachenKammernummer);
+        var otherStaff = await StaffAsync(TestDataBuilder.AachenKammernummer);
         await RegisterEntryAsync(Ostfriesland, identnummer, firmierung);
 
         // The company side: two steps, the chamber follows from the postal code.
         using var user = await world.LoggedInAsync(requester);
         var form = await user.PageAsync("organisationen/neu");
-        var summary = await HtmlPage.ReadAsync(await user.PostAsync(form, "form[action*='handler=Next']", null, new Dictionary<string, string>
+        var summary = await HtmlPage.ReadAsync(await user.PostAsync(form, "form[action*='handler=Next']", new Dictionary<string, string>
         {
             ["Input.Firmierung"] = firmierung, ["Input.Rechtsform"] = "GmbH", ["Input.Strasse"] = "Am Deich",
             ["Input.Hausnummer"] = "3", ["Input.Plz"] = "26789", ["Input.Ort"] = "Leer", ["Input.Identnummer"] = "",
             ["Input.HrNummer"] = "", ["Input.Registergericht"] = "", ["Input.Registerart"] = "", ["Input.Begruendung"] = "Wir bilden aus.",
         }));
-        await user.FollowAsync(await user.PostAsync(summary, "#inhalt form[method=post]", "Submit"));
+        await user.FollowAsync(await user.PostAsync(summary, "#inhalt form[method=post]", handler: "Submit"));
         var requestId = await world.QueryAsync(db => db.Organisations.Where(o => o.Firmierung == firmierung).Select(o => o.Id).SingleAsync());
 
         // Only the chamber of the postal code sees the request.
         using (var other = await world.LoggedInAsync(otherStaff))
         {
-            Assert.DoesNotContain(firmierung, (await ChamberScenario.GetAsync(other, "/kammer")).Html, StringComparison.Ordinal);
-            Assert.Equal(HttpStatusCode.NotFound, (await ChamberScenario.GetAsync(other, $"/kammer/antraege/{requestId}")).Status);
+            Assert.DoesNotContain(firmierung, (await other.PageAsync("/kammer")).Html, StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.NotFound, (await other.PageAsync($"/kammer/antraege/{requestId}")).Status);
         }
 
         using var staff = await world.LoggedInAsync(ownStaff);
-        Assert.Contains(firmierung, (await ChamberScenario.GetAsync(staff, "/kammer")).Html, StringComparison.Ordinal);
+        Assert.Contains(firmierung, (await staff.PageAsync("/kammer")).Html, StringComparison.Ordinal);
         await ChamberReviewTests.ApproveAsync(staff, requestId);
 
         // The letter for the print run holds the password; its text is read back from the PDF.
@@ -78,7 +77,7 @@ public abstract class OrganisationRegistrationJourneyTests(TestWorld world)
 
         // The holder of the letter activates the organisation and becomes its administrator.
         var activate = await user.PageAsync("organisationen/aktivieren");
-        var activated = (await user.FollowAsync(await user.PostAsync(activate, "#inhalt form[method=post]", null, new Dictionary<string, string>
+        var activated = (await user.FollowAsync(await user.PostAsync(activate, "#inhalt form[method=post]", new Dictionary<string, string>
         {
             ["Input.Identnummer"] = identnummer, ["Input.Kammernummer"] = Ostfriesland, ["Input.Passwort"] = password,
         }))).RequiredPage;
@@ -89,7 +88,7 @@ public abstract class OrganisationRegistrationJourneyTests(TestWorld world)
         var administrator = Assert.Single(organisation.Memberships);
         Assert.Equal(requester, administrator.User.UserName);
         Assert.True(administrator.IsAdministrator);
-        Assert.Equal(HttpStatusCode.OK, (await ChamberScenario.GetAsync(user, $"/organisationen/{requestId}/mitglieder")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await user.PageAsync($"/organisationen/{requestId}/mitglieder")).Status);
     }
 
     private async Task<string> StaffAsync(string kammernummer)
@@ -109,7 +108,7 @@ public abstract class OrganisationRegistrationJourneyTests(TestWorld world)
         world.WithDatabaseAsync(async db =>
         {
             var chamber = await db.Chambers.SingleAsync(c => c.Kammernummer == kammernummer);
-            var entry = OrganisationWorld.RegisterEntry(chamber.Id, identnummer, firmierung);
+            var entry = TestDataBuilder.RegisterEntry(chamber.Id, identnummer, firmierung);
             (entry.Strasse, entry.Hausnummer, entry.Plz, entry.Ort) = ("Am Deich", "3", "26789", "Leer");
             db.MemberRegister.Add(entry);
             await db.SaveChangesAsync();

@@ -7,7 +7,7 @@ using MeineIhk.Tests.Features.Organisations.Activate;
 using MeineIhk.Tests.Features.Organisations.CompanyData;
 using MeineIhk.Tests.Features.Organisations.Register;
 using MeineIhk.Tests.Infrastructure;
-using MeineIhk.Tests.Infrastructure.TestData.Organisations;
+using MeineIhk.Tests.Infrastructure.TestData;
 
 namespace MeineIhk.Tests.Features.ChamberDirectory;
 

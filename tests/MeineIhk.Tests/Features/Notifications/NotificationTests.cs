@@ -10,7 +10,7 @@ using MeineIhk.Tests.Features.Protocol.SigningKeys;
 using MeineIhk.Tests.Features.Protocol.Tokens;
 using MeineIhk.Tests.Infrastructure;
 using MeineIhk.Tests.Infrastructure.Http;
-using MeineIhk.Tests.Infrastructure.TestData.Requests;
+using MeineIhk.Tests.Infrastructure.TestData;
 
 namespace MeineIhk.Tests.Features.Notifications;
 
@@ -26,7 +26,7 @@ public abstract class NotificationTests(TestWorld world)
         foreach (var userName in new[] { first, second })
         {
             using var browser = await world.LoggedInAsync(userName);
-            await browser.AfterAsync(browser.PostAsync(await browser.PageAsync("organisationen/beitreten"), "#join-form", RequestWorld.JoinValues(organisation)));
+            await browser.AfterAsync(browser.PostAsync(await browser.PageAsync("organisationen/beitreten"), "#join-form", TestDataBuilder.JoinValues(organisation)));
             world.Clock.Offset += TimeSpan.FromSeconds(1); // two events, two distinct times
         }
 
@@ -42,11 +42,11 @@ public abstract class NotificationTests(TestWorld world)
         var items = list.Document.QuerySelectorAll(".notifications li").ToList();
         Assert.Equal(2, items.Count);
         Assert.All(items, i => Assert.Contains("unread", i.ClassName, StringComparison.Ordinal));
-        Assert.Contains($"Neue Beitrittsanfrage an {organisation.Firmierung} von Vera Nach{second}.", items[0].TextContent, StringComparison.Ordinal);
-        Assert.Contains($"von Vera Nach{first}.", items[1].TextContent, StringComparison.Ordinal);
+        Assert.Contains($"Neue Beitrittsanfrage an {organisation.Firmierung} von Test {second}.", items[0].TextContent, StringComparison.Ordinal);
+        Assert.Contains($"von Test {first}.", items[1].TextContent, StringComparison.Ordinal);
 
         var english = await admin.PageAsync("benachrichtigungen?culture=en");
-        Assert.Contains($"New request to join {organisation.Firmierung} from Vera Nach{second}.", english.Html, StringComparison.Ordinal);
+        Assert.Contains($"New request to join {organisation.Firmierung} from Test {second}.", english.Html, StringComparison.Ordinal);
 
         // Opening one marks it read and leads to the request.
         var opened = await admin.AfterAsync(admin.PostAsync(list, ".notifications li:first-child .open-form"));
@@ -68,7 +68,7 @@ public abstract class NotificationTests(TestWorld world)
         var userName = await world.CreateUserAsync();
         using (var browser = await world.LoggedInAsync(userName))
         {
-            await browser.AfterAsync(browser.PostAsync(await browser.PageAsync("organisationen/beitreten"), "#join-form", RequestWorld.JoinValues(organisation)));
+            await browser.AfterAsync(browser.PostAsync(await browser.PageAsync("organisationen/beitreten"), "#join-form", TestDataBuilder.JoinValues(organisation)));
         }
 
         var notificationId = await world.WithDatabaseAsync(async (db, _) =>

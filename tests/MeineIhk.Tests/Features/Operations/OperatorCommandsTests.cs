@@ -8,7 +8,7 @@ using MeineIhk.Tests.Features.ChamberStaff.Letters;
 using MeineIhk.Tests.Features.ChamberStaff.MemberRegister;
 using MeineIhk.Tests.Features.ChamberStaff.Review;
 using MeineIhk.Tests.Infrastructure;
-using MeineIhk.Tests.Infrastructure.TestData.Chamber;
+using MeineIhk.Tests.Infrastructure.TestData;
 
 namespace MeineIhk.Tests.Features.Operations;
 
@@ -25,7 +25,7 @@ public abstract class OperatorCommandsTests(TestWorld world)
         Assert.DoesNotContain("Plattform-Passwort-2026!", output, StringComparison.Ordinal);
 
         var scenario = await ChamberScenario.CreateAsync(world);
-        var existing = await scenario.CreateUserAsync();
+        var existing = await world.CreateUserAsync();
         Assert.Equal(0, (await RunAsync(["create-platform-admin", existing, "ignored@example.org"], string.Empty)).Code);
 
         await world.WithDatabaseAsync(async (_, services) =>
@@ -43,12 +43,12 @@ public abstract class OperatorCommandsTests(TestWorld world)
     public async Task Grant_chamber_staff_opens_the_chamber_pages_and_import_register_fills_the_register()
     {
         var scenario = await ChamberScenario.CreateAsync(world);
-        var userName = await scenario.CreateUserAsync();
-        using var before = await scenario.LoggedInAsync(userName);
-        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await ChamberScenario.GetAsync(before, "/kammer")).Status);
+        var userName = await world.CreateUserAsync();
+        using var before = await world.LoggedInAsync(userName);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await before.PageAsync("/kammer")).Status);
 
         Assert.Equal(0, (await RunAsync(["grant-chamber-staff", userName, scenario.Kammernummer], string.Empty)).Code);
-        Assert.Equal(System.Net.HttpStatusCode.OK, (await ChamberScenario.GetAsync(before, "/kammer")).Status);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await before.PageAsync("/kammer")).Status);
         Assert.Equal(1, (await RunAsync(["grant-chamber-staff", userName, "X-unbekannt"], string.Empty)).Code);
 
         var file = Path.Combine(Path.GetTempPath(), $"register-{Guid.NewGuid():N}.csv");
@@ -73,7 +73,7 @@ public abstract class OperatorCommandsTests(TestWorld world)
         Assert.Equal("Kommando GmbH", Assert.Single(entries).Firmierung);
 
         Assert.Equal(0, (await RunAsync(["revoke-chamber-staff", userName], string.Empty)).Code);
-        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await ChamberScenario.GetAsync(before, "/kammer")).Status);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await before.PageAsync("/kammer")).Status);
     }
 
     private async Task<(int Code, string Output)> RunAsync(string[] args, string input)

@@ -1,6 +1,6 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
-using static MeineIhk.Tests.Infrastructure.TestData.Administration.AdministrationWorld;
+using static MeineIhk.Tests.Infrastructure.TestData.TestDataBuilder;
 using MeineIhk.Tests.Browser;
 using MeineIhk.Tests.Data;
 using MeineIhk.Tests.Features.Organisations.Invitations;
@@ -11,7 +11,7 @@ using MeineIhk.Tests.Features.Protocol.SigningKeys;
 using MeineIhk.Tests.Features.Protocol.Tokens;
 using MeineIhk.Tests.Infrastructure;
 using MeineIhk.Tests.Infrastructure.Http;
-using MeineIhk.Tests.Infrastructure.TestData.Administration;
+using MeineIhk.Tests.Infrastructure.TestData;
 
 namespace MeineIhk.Tests.Features.Organisations;
 
@@ -53,7 +53,7 @@ public abstract class AdministrationAccessTests(TestWorld world)
         foreach (var handler in new[] { "Roles", "Administrator", "Remove" })
         {
             var values = new Dictionary<string, string>(Choice(azubi, yes: false)) { ["membershipId"] = victimMembership.ToString(), ["held"] = azubi.ToString() };
-            var outcome = await attacker.PostAsync(page, MemberSelector(own.AdminMembershipId, handler), values);
+            var outcome = await attacker.AfterAsync(attacker.PostAsync(page, MemberSelector(own.AdminMembershipId, handler), values));
             Assert.Contains("gehört der Organisation nicht mehr an", Status(outcome), StringComparison.Ordinal);
         }
 
@@ -83,7 +83,7 @@ public abstract class AdministrationAccessTests(TestWorld world)
         $"organisationen/{organisationId}/protokoll",
     ];
 
-    private async Task AssertNoAccessAsync(Func<AdministrationWorld.TestOrganisation, string, Task<(string UserName, Guid OwnOrganisation, Guid OwnMembership)>> attackerFor)
+    private async Task AssertNoAccessAsync(Func<TestOrganisation, string, Task<(string UserName, Guid OwnOrganisation, Guid OwnMembership)>> attackerFor)
     {
         var victim = await world.CreateOrganisationAsync();
         var member = await world.CreateUserAsync();
@@ -91,11 +91,11 @@ public abstract class AdministrationAccessTests(TestWorld world)
         using (var admin = await world.LoggedInAsync(victim.AdminUserName))
         {
             var form = await admin.PageAsync($"organisationen/{victim.Id}/einladungen/neu");
-            await admin.PostAsync(form, "#einladung", new Dictionary<string, string>
+            await admin.AfterAsync(admin.PostAsync(form, "#einladung", new Dictionary<string, string>
             {
                 ["Input.Email"] = "eingeladen-" + Guid.NewGuid().ToString("N")[..8] + "@example.org",
                 ["Input.Roles"] = (await world.RoleIdAsync("auszubildender")).ToString(),
-            });
+            }));
         }
 
         var invitationId = await world.WithDatabaseAsync((db, _) => db.Invitations.Where(i => i.OrganisationId == victim.Id).Select(i => i.Id).SingleAsync());

@@ -21,8 +21,7 @@ using MeineIhk.Tests.Features.Protocol.SigningKeys;
 using MeineIhk.Tests.Features.Protocol.Tokens;
 using MeineIhk.Tests.Infrastructure;
 using MeineIhk.Tests.Infrastructure.Http;
-using MeineIhk.Tests.Infrastructure.TestData.Administration;
-using MeineIhk.Tests.Infrastructure.TestData.Sessions;
+using MeineIhk.Tests.Infrastructure.TestData;
 
 namespace MeineIhk.Tests.Features.Sessions;
 
@@ -233,8 +232,8 @@ public abstract class BackChannelLogoutTests(SessionsWorld sessions)
         await client.LoginAndRedeemAsync(userName, TestWorld.Password, Scope);
 
         using var admin = await World.LoggedInAsync(organisation.AdminUserName);
-        var page = await admin.PageAsync(AdministrationWorld.MembersPath(organisation.Id));
-        await admin.PostAsync(page, AdministrationWorld.MemberSelector(membershipId, "Remove"));
+        var page = await admin.PageAsync(TestDataBuilder.MembersPath(organisation.Id));
+        await admin.AfterAsync(admin.PostAsync(page, TestDataBuilder.MemberSelector(membershipId, "Remove")));
 
         Assert.Null(await World.MembershipAsync(organisation.Id, userName));
         var delivery = Assert.Single(await sessions.SettledDeliveriesAsync(userId, 1));
@@ -407,7 +406,7 @@ public abstract class BackChannelLogoutTests(SessionsWorld sessions)
         }
     }
 
-    private async Task<(AdministrationWorld.TestOrganisation Organisation, string UserName, Guid MembershipId)> MemberOfNewOrganisationAsync(params string[] roles)
+    private async Task<(TestOrganisation Organisation, string UserName, Guid MembershipId)> MemberOfNewOrganisationAsync(params string[] roles)
     {
         var organisation = await World.CreateOrganisationAsync();
         var userName = await World.CreateUserAsync();
@@ -427,12 +426,12 @@ public abstract class BackChannelLogoutTests(SessionsWorld sessions)
     }
 
     /// <summary>The organisation's administrator answers "Nein" for the role on the members page.</summary>
-    private async Task WithdrawAsync(AdministrationWorld.TestOrganisation organisation, Guid membershipId, string clientId, string key)
+    private async Task WithdrawAsync(TestOrganisation organisation, Guid membershipId, string clientId, string key)
     {
         using var admin = await World.LoggedInAsync(organisation.AdminUserName);
-        var page = await admin.PageAsync(AdministrationWorld.MembersPath(organisation.Id));
-        await admin.PostAsync(page, AdministrationWorld.MemberSelector(membershipId, "Roles"),
-            AdministrationWorld.Choice(await World.RoleIdAsync(key, clientId), yes: false));
+        var page = await admin.PageAsync(TestDataBuilder.MembersPath(organisation.Id));
+        await admin.AfterAsync(admin.PostAsync(page, TestDataBuilder.MemberSelector(membershipId, "Roles"),
+            TestDataBuilder.Choice(await World.RoleIdAsync(key, clientId), yes: false)));
     }
 }
 

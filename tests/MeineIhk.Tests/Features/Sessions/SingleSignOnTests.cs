@@ -7,7 +7,7 @@ using MeineIhk.Tests.Features.Protocol.SigningKeys;
 using MeineIhk.Tests.Features.Protocol.Tokens;
 using MeineIhk.Tests.Infrastructure;
 using MeineIhk.Tests.Infrastructure.Http;
-using MeineIhk.Tests.Infrastructure.TestData.Sessions;
+using MeineIhk.Tests.Infrastructure.TestData;
 
 namespace MeineIhk.Tests.Features.Sessions;
 

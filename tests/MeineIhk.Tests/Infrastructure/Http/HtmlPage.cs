@@ -25,7 +25,7 @@ public sealed record HtmlPage(HttpStatusCode Status, Uri RequestUri, string Html
         string selector, IReadOnlyDictionary<string, string>? values = null, IHtmlButtonElement? submitter = null)
     {
         var form = Document.QuerySelector<IHtmlFormElement>(selector)
-            ?? throw new InvalidOperationException($"No form '{selector}' on {RequestUri}");
+            ?? throw new InvalidOperationException($"No form '{selector}' on {RequestUri} ({(int)Status}: {Document.QuerySelector("h1")?.TextContent.Trim()})");
         var fields = new List<KeyValuePair<string, string>>();
         foreach (var input in form.QuerySelectorAll<IHtmlInputElement>("input[name]"))
         {

@@ -5,7 +5,7 @@ using MeineIhk.Tests.Features.ChamberStaff.MemberRegister;
 using MeineIhk.Tests.Features.ChamberStaff.Review;
 using MeineIhk.Tests.Features.Operations;
 using MeineIhk.Tests.Infrastructure;
-using MeineIhk.Tests.Infrastructure.TestData.Chamber;
+using MeineIhk.Tests.Infrastructure.TestData;
 
 
 using MeineIhk.Tests.Infrastructure.Http;
@@ -23,13 +23,13 @@ public abstract class LetterOutboxTests(TestWorld world)
         await scenario.AddRegisterEntryAsync("5102", "Zweite Brief GmbH", management: "Herr Zweiter");
         var (first, _) = await scenario.CreateRequestAsync("Erste Brief GmbH");
         var (second, _) = await scenario.CreateRequestAsync("Zweite Brief GmbH");
-        using var staff = await scenario.LoggedInAsync(await scenario.CreateStaffAsync());
+        using var staff = await world.LoggedInAsync(await scenario.CreateStaffAsync());
         await ChamberReviewTests.ApproveAsync(staff, first);
         await ChamberReviewTests.ApproveAsync(staff, second);
         var (firstLetter, firstPassword) = Assert.Single(await scenario.LettersAsync(first));
         var (secondLetter, secondPassword) = Assert.Single(await scenario.LettersAsync(second));
 
-        var outbox = await ChamberScenario.GetAsync(staff, "/kammer/briefe");
+        var outbox = await staff.PageAsync("/kammer/briefe");
         Assert.Contains("Erste Brief GmbH", outbox.Html, StringComparison.Ordinal);
         Assert.Contains("nicht noch einmal mit Passwort heruntergeladen", outbox.Html, StringComparison.Ordinal);
 
@@ -63,10 +63,10 @@ public abstract class LetterOutboxTests(TestWorld world)
         var scenario = await ChamberScenario.CreateAsync(world);
         await scenario.AddRegisterEntryAsync("5201", "Auswahl GmbH");
         var (request, _) = await scenario.CreateRequestAsync("Auswahl GmbH");
-        using var staff = await scenario.LoggedInAsync(await scenario.CreateStaffAsync());
+        using var staff = await world.LoggedInAsync(await scenario.CreateStaffAsync());
         await ChamberReviewTests.ApproveAsync(staff, request);
 
-        var outbox = await ChamberScenario.GetAsync(staff, "/kammer/briefe");
+        var outbox = await staff.PageAsync("/kammer/briefe");
         var form = outbox.Form("#briefe");
         var fields = form.Fields.Where(f => f.Key != "Selected").ToList();
         var refused = await HtmlPage.ReadAsync(await staff.SubmitAsync((form.Method, new Uri(world.ProviderUrl, "/kammer/briefe?handler=Sent"), fields)));

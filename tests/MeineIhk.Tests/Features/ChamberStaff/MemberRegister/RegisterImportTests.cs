@@ -13,7 +13,7 @@ using MeineIhk.Tests.Features.Protocol.SigningKeys;
 using MeineIhk.Tests.Features.Protocol.Tokens;
 using MeineIhk.Tests.Infrastructure;
 using MeineIhk.Tests.Infrastructure.Http;
-using MeineIhk.Tests.Infrastructure.TestData.Chamber;
+using MeineIhk.Tests.Infrastructure.TestData;
 
 namespace MeineIhk.Tests.Features.ChamberStaff.MemberRegister;
 
@@ -26,7 +26,7 @@ public abstract class RegisterImportTests(TestWorld world)
         var scenario = await ChamberScenario.CreateAsync(world);
         var kept = await scenario.AddRegisterEntryAsync("100", "Alt und Bleibt GmbH");
         await scenario.AddRegisterEntryAsync("200", "Fällt Weg GmbH");
-        using var staff = await scenario.LoggedInAsync(await scenario.CreateStaffAsync());
+        using var staff = await world.LoggedInAsync(await scenario.CreateStaffAsync());
 
         var done = await UploadAsync(staff, ChamberScenario.Csv(
             "100;Alt und Bleibt GmbH;GmbH;Domstraße;7;50667;Köln;HRB 1;Amtsgericht Köln;HRB;Frau Neu;;;;",
@@ -47,7 +47,7 @@ public abstract class RegisterImportTests(TestWorld world)
     {
         var scenario = await ChamberScenario.CreateAsync(world);
         await scenario.AddRegisterEntryAsync("100", "Bleibt GmbH");
-        using var staff = await scenario.LoggedInAsync(await scenario.CreateStaffAsync());
+        using var staff = await world.LoggedInAsync(await scenario.CreateStaffAsync());
 
         var refused = await UploadAsync(staff, ChamberScenario.Csv(
             "101;Gut GmbH;GmbH;Weg;1;50667;Köln;;;;;;;;",
@@ -70,7 +70,7 @@ public abstract class RegisterImportTests(TestWorld world)
     public async Task A_file_that_is_not_utf8_or_lacks_columns_is_refused()
     {
         var scenario = await ChamberScenario.CreateAsync(world);
-        using var staff = await scenario.LoggedInAsync(await scenario.CreateStaffAsync());
+        using var staff = await world.LoggedInAsync(await scenario.CreateStaffAsync());
 
         var latin1 = await UploadAsync(staff, [.. ChamberScenario.Csv()[3..^2], (byte)'\n', (byte)'1', (byte)';', 0xFC, (byte)'\n']);
         Assert.Contains("nicht in UTF-8 gespeichert", latin1.Html, StringComparison.Ordinal);
@@ -80,7 +80,7 @@ public abstract class RegisterImportTests(TestWorld world)
 
     private static async Task<HtmlPage> UploadAsync(BrowserSession staff, byte[] file)
     {
-        var page = await ChamberScenario.GetAsync(staff, "/kammer/verzeichnis");
+        var page = await staff.PageAsync("/kammer/verzeichnis");
         Assert.Equal(HttpStatusCode.OK, page.Status);
         var form = page.Form("#verzeichnis-import");
         using var content = new MultipartFormDataContent();

@@ -8,7 +8,7 @@ using MeineIhk.Tests.Features.ChamberStaff.Letters;
 using MeineIhk.Tests.Features.ChamberStaff.MemberRegister;
 using MeineIhk.Tests.Features.Operations;
 using MeineIhk.Tests.Infrastructure;
-using MeineIhk.Tests.Infrastructure.TestData.Chamber;
+using MeineIhk.Tests.Infrastructure.TestData;
 
 
 using MeineIhk.Tests.Infrastructure.Http;
@@ -25,9 +25,9 @@ public abstract class ChamberReviewTests(TestWorld world)
         var other = await ChamberScenario.CreateAsync(world);
         await mine.CreateRequestAsync("Eigene Anfrage GmbH");
         await other.CreateRequestAsync("Fremde Anfrage GmbH");
-        using var staff = await mine.LoggedInAsync(await mine.CreateStaffAsync());
+        using var staff = await world.LoggedInAsync(await mine.CreateStaffAsync());
 
-        var queue = await ChamberScenario.GetAsync(staff, "/kammer");
+        var queue = await staff.PageAsync("/kammer");
 
         Assert.Equal(HttpStatusCode.OK, queue.Status);
         Assert.Contains("Eigene Anfrage GmbH", queue.Html, StringComparison.Ordinal);
@@ -43,24 +43,24 @@ public abstract class ChamberReviewTests(TestWorld world)
         var (requestId, _) = await mine.CreateRequestAsync("Geheim GmbH");
         var (approvedId, _) = await mine.CreateRequestAsync("Schon Frei GmbH");
         await mine.AddRegisterEntryAsync("7002", "Schon Frei GmbH");
-        using var ownStaff = await mine.LoggedInAsync(await mine.CreateStaffAsync());
+        using var ownStaff = await world.LoggedInAsync(await mine.CreateStaffAsync());
         await ApproveAsync(ownStaff, approvedId);
         var letterId = Assert.Single(await mine.LettersAsync(approvedId)).Letter.Id;
 
         var (otherRequestId, _) = await other.CreateRequestAsync("Eigenes GmbH");
-        using var foreignStaff = await other.LoggedInAsync(await other.CreateStaffAsync());
-        Assert.Equal(HttpStatusCode.NotFound, (await ChamberScenario.GetAsync(foreignStaff, $"/kammer/antraege/{requestId}")).Status);
-        Assert.Equal(HttpStatusCode.NotFound, (await ChamberScenario.GetAsync(foreignStaff, $"/kammer/briefe/{letterId}/pdf")).Status);
+        using var foreignStaff = await world.LoggedInAsync(await other.CreateStaffAsync());
+        Assert.Equal(HttpStatusCode.NotFound, (await foreignStaff.PageAsync($"/kammer/antraege/{requestId}")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await foreignStaff.PageAsync($"/kammer/briefe/{letterId}/pdf")).Status);
 
         // A real form of their own chamber, aimed at the other chamber's request.
-        var ownPage = await ChamberScenario.GetAsync(foreignStaff, $"/kammer/antraege/{otherRequestId}");
+        var ownPage = await foreignStaff.PageAsync($"/kammer/antraege/{otherRequestId}");
         var form = ownPage.Form("#ablehnen", new Dictionary<string, string> { ["Reason"] = "Fremde Entscheidung" });
         var target = new Uri(world.ProviderUrl, $"/kammer/antraege/{requestId}?handler=Reject");
         Assert.Equal(HttpStatusCode.NotFound, (await foreignStaff.SubmitAsync((form.Method, target, form.Fields))).StatusCode);
         var approveFields = form.Fields.Where(f => f.Key != "Reason").Append(KeyValuePair.Create("EntryId", entry.Id.ToString())).ToList();
         Assert.Equal(HttpStatusCode.NotFound, (await foreignStaff.SubmitAsync((form.Method, new Uri(world.ProviderUrl, $"/kammer/antraege/{requestId}?handler=Approve"), approveFields))).StatusCode);
 
-        var letters = await ChamberScenario.GetAsync(foreignStaff, "/kammer/briefe");
+        var letters = await foreignStaff.PageAsync("/kammer/briefe");
         Assert.DoesNotContain("Schon Frei GmbH", letters.Html, StringComparison.Ordinal);
         Assert.Equal(OrganisationStatus.Requested, (await mine.OrganisationAsync(requestId)).Status);
         Assert.Empty(await mine.LettersAsync(requestId));
@@ -71,11 +71,11 @@ public abstract class ChamberReviewTests(TestWorld world)
     {
         var scenario = await ChamberScenario.CreateAsync(world);
         var (requestId, _) = await scenario.CreateRequestAsync("Nicht Für Dich GmbH");
-        using var member = await scenario.LoggedInAsync(await scenario.CreateUserAsync());
+        using var member = await world.LoggedInAsync(await world.CreateUserAsync());
 
         foreach (var path in new[] { "/kammer", $"/kammer/antraege/{requestId}", "/kammer/briefe", "/kammer/verzeichnis", $"/kammer/briefe/{Guid.NewGuid()}/pdf" })
         {
-            Assert.Equal(HttpStatusCode.NotFound, (await ChamberScenario.GetAsync(member, path)).Status);
+            Assert.Equal(HttpStatusCode.NotFound, (await member.PageAsync(path)).Status);
         }
 
         using var anonymous = new BrowserSession(world.ProviderUrl);
@@ -90,16 +90,16 @@ public abstract class ChamberReviewTests(TestWorld world)
         await scenario.AddRegisterEntryAsync("8123", "Freigabe Werke GmbH", hrNummer: "HRB 555", management: "Herr Max Mustermann");
         await scenario.AddRegisterEntryAsync("8124", "Ganz Andere GmbH", plz: "10115");
         var (requestId, requester) = await scenario.CreateRequestAsync("Freigabe  werke gmbh", hrNummer: "HRB 555", hausnummer: "5a");
-        using var staff = await scenario.LoggedInAsync(await scenario.CreateStaffAsync());
+        using var staff = await world.LoggedInAsync(await scenario.CreateStaffAsync());
 
-        var review = await ChamberScenario.GetAsync(staff, $"/kammer/antraege/{requestId}");
+        var review = await staff.PageAsync($"/kammer/antraege/{requestId}");
         Assert.Contains("8123", review.Html, StringComparison.Ordinal);
         Assert.DoesNotContain("Ganz Andere GmbH", review.Html, StringComparison.Ordinal);
         var differing = review.Document.QuerySelectorAll("table.comparison tr.differs th").Select(th => th.TextContent.Trim()).ToList();
         Assert.Equal(["Hausnummer"], differing); // case and white space of the Firmierung do not count
         Assert.Contains("abweichend", review.Html, StringComparison.Ordinal);
 
-        var done = await ChamberScenario.SubmitAsync(staff, review, "freigeben");
+        var done = await staff.AfterAsync(staff.PostAsync(review, "#freigeben"));
         Assert.Contains("ist freigegeben", done.Html, StringComparison.Ordinal);
 
         var organisation = await scenario.OrganisationAsync(requestId);
@@ -128,8 +128,8 @@ public abstract class ChamberReviewTests(TestWorld world)
     {
         var scenario = await ChamberScenario.CreateAsync(world);
         var (requestId, requester) = await scenario.CreateRequestAsync("Abgelehnt GmbH");
-        using var staff = await scenario.LoggedInAsync(await scenario.CreateStaffAsync());
-        var review = await ChamberScenario.GetAsync(staff, $"/kammer/antraege/{requestId}");
+        using var staff = await world.LoggedInAsync(await scenario.CreateStaffAsync());
+        var review = await staff.PageAsync($"/kammer/antraege/{requestId}");
         Assert.Contains("Kein passender Eintrag", review.Html, StringComparison.Ordinal);
 
         var refused = await HtmlPage(await staff.SubmitAsync(review.Form("#ablehnen", new Dictionary<string, string> { ["Reason"] = "  " })));
@@ -139,7 +139,7 @@ public abstract class ChamberReviewTests(TestWorld world)
         Assert.Contains("höchstens 500 Zeichen", tooLong.Html, StringComparison.Ordinal);
         Assert.Equal(OrganisationStatus.Requested, (await scenario.OrganisationAsync(requestId)).Status);
 
-        await ChamberScenario.SubmitAsync(staff, review, "ablehnen", new Dictionary<string, string> { ["Reason"] = "Kein Mitglied unserer Kammer." });
+        await staff.AfterAsync(staff.PostAsync(review, "#ablehnen", new Dictionary<string, string> { ["Reason"] = "Kein Mitglied unserer Kammer." }));
 
         var organisation = await scenario.OrganisationAsync(requestId);
         Assert.Equal(OrganisationStatus.Rejected, organisation.Status);
@@ -155,13 +155,13 @@ public abstract class ChamberReviewTests(TestWorld world)
         var scenario = await ChamberScenario.CreateAsync(world);
         await scenario.AddRegisterEntryAsync("9001", "Wettlauf GmbH");
         var (requestId, requester) = await scenario.CreateRequestAsync("Wettlauf GmbH");
-        using var first = await scenario.LoggedInAsync(await scenario.CreateStaffAsync());
-        using var second = await scenario.LoggedInAsync(await scenario.CreateStaffAsync());
-        var firstPage = await ChamberScenario.GetAsync(first, $"/kammer/antraege/{requestId}");
-        var secondPage = await ChamberScenario.GetAsync(second, $"/kammer/antraege/{requestId}");
+        using var first = await world.LoggedInAsync(await scenario.CreateStaffAsync());
+        using var second = await world.LoggedInAsync(await scenario.CreateStaffAsync());
+        var firstPage = await first.PageAsync($"/kammer/antraege/{requestId}");
+        var secondPage = await second.PageAsync($"/kammer/antraege/{requestId}");
 
-        await ChamberScenario.SubmitAsync(first, firstPage, "freigeben");
-        var late = await ChamberScenario.SubmitAsync(second, secondPage, "ablehnen", new Dictionary<string, string> { ["Reason"] = "Zu spät" });
+        await first.AfterAsync(first.PostAsync(firstPage, "#freigeben"));
+        var late = await second.AfterAsync(second.PostAsync(secondPage, "#ablehnen", new Dictionary<string, string> { ["Reason"] = "Zu spät" }));
 
         Assert.Contains("bereits von jemand anderem entschieden", late.Html, StringComparison.Ordinal);
         var organisation = await scenario.OrganisationAsync(requestId);
@@ -176,7 +176,7 @@ public abstract class ChamberReviewTests(TestWorld world)
     public async Task Approving_a_data_change_replaces_the_organisations_data_and_rejecting_keeps_it()
     {
         var scenario = await ChamberScenario.CreateAsync(world);
-        var administrator = await scenario.CreateUserAsync("admin");
+        var administrator = await world.CreateUserAsync("admin");
         var (changeId, organisationId) = await world.WithDatabaseAsync(async (db, _) =>
         {
             var organisation = new Organisation
@@ -197,29 +197,29 @@ public abstract class ChamberReviewTests(TestWorld world)
             await db.SaveChangesAsync();
             return (change.Id, organisation.Id);
         });
-        using var staff = await scenario.LoggedInAsync(await scenario.CreateStaffAsync());
+        using var staff = await world.LoggedInAsync(await scenario.CreateStaffAsync());
 
-        var queue = await ChamberScenario.GetAsync(staff, "/kammer");
+        var queue = await staff.PageAsync("/kammer");
         Assert.Contains($"/kammer/aenderungen/{changeId}", queue.Html, StringComparison.Ordinal);
-        var review = await ChamberScenario.GetAsync(staff, $"/kammer/aenderungen/{changeId}");
+        var review = await staff.PageAsync($"/kammer/aenderungen/{changeId}");
         Assert.Contains("Neuer Name GmbH", review.Html, StringComparison.Ordinal);
-        await ChamberScenario.SubmitAsync(staff, review, "freigeben");
+        await staff.AfterAsync(staff.PostAsync(review, "#freigeben"));
 
         var organisation = await scenario.OrganisationAsync(organisationId);
         Assert.Equal(("Neuer Name GmbH", "Neuweg", "2"), (organisation.Firmierung, organisation.Strasse, organisation.Hausnummer));
         Assert.Equal("Die Änderung Ihrer Organisationsdaten ist freigegeben", Assert.Single(await world.Smtp.WaitForAsync(administrator + "@example.org")).Subject);
         Assert.Single(await scenario.AuditAsync(AuditAction.OrganisationDataChangeApproved));
 
-        var again = await ChamberScenario.SubmitAsync(staff, review, "ablehnen", new Dictionary<string, string> { ["Reason"] = "Doch nicht" });
+        var again = await staff.AfterAsync(staff.PostAsync(review, "#ablehnen", new Dictionary<string, string> { ["Reason"] = "Doch nicht" }));
         Assert.Contains("bereits von jemand anderem entschieden", again.Html, StringComparison.Ordinal);
         Assert.Equal("Neuer Name GmbH", (await scenario.OrganisationAsync(organisationId)).Firmierung);
     }
 
     internal static async Task ApproveAsync(BrowserSession staff, Guid requestId)
     {
-        var review = await ChamberScenario.GetAsync(staff, $"/kammer/antraege/{requestId}");
+        var review = await staff.PageAsync($"/kammer/antraege/{requestId}");
         var radio = (IHtmlInputElement)review.Document.QuerySelector("#freigeben input[name=EntryId]")!;
-        var done = await ChamberScenario.SubmitAsync(staff, review, "freigeben", new Dictionary<string, string> { ["EntryId"] = radio.Value });
+        var done = await staff.AfterAsync(staff.PostAsync(review, "#freigeben", new Dictionary<string, string> { ["EntryId"] = radio.Value }));
         Assert.Contains("ist freigegeben", done.Html, StringComparison.Ordinal);
     }
 

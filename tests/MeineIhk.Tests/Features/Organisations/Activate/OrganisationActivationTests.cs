@@ -12,7 +12,7 @@ using MeineIhk.Tests.Features.Protocol.SigningKeys;
 using MeineIhk.Tests.Features.Protocol.Tokens;
 using MeineIhk.Tests.Infrastructure;
 using MeineIhk.Tests.Infrastructure.Http;
-using MeineIhk.Tests.Infrastructure.TestData.Organisations;
+using MeineIhk.Tests.Infrastructure.TestData;
 
 namespace MeineIhk.Tests.Features.Organisations.Activate;
 
@@ -149,7 +149,7 @@ public abstract class OrganisationActivationTests(TestWorld world)
                 forms.Add(await browser.PageAsync("organisationen/aktivieren"));
             }
 
-            var responses = await Task.WhenAll(browsers.Select((browser, i) => browser.PostAsync(forms[i], Form, null, Values(organisation.Identnummer, organisation.Kammernummer, organisation.Password))));
+            var responses = await Task.WhenAll(browsers.Select((browser, i) => browser.PostAsync(forms[i], Form, Values(organisation.Identnummer, organisation.Kammernummer, organisation.Password))));
             Assert.Single(responses, HtmlPage.IsRedirect);
             foreach (var refused in responses.Where(r => !HtmlPage.IsRedirect(r)))
             {
@@ -168,7 +168,7 @@ public abstract class OrganisationActivationTests(TestWorld world)
     private static async Task<HttpResponseMessage> ActivateAsync(BrowserSession browser, string identnummer, string kammernummer, string password)
     {
         var form = await browser.PageAsync("organisationen/aktivieren");
-        return await browser.PostAsync(form, Form, null, Values(identnummer, kammernummer, password));
+        return await browser.PostAsync(form, Form, Values(identnummer, kammernummer, password));
     }
 
     private static Dictionary<string, string> Values(string identnummer, string kammernummer, string password) =>

@@ -14,7 +14,7 @@ using MeineIhk.Tests.Features.Protocol.SigningKeys;
 using MeineIhk.Tests.Features.Protocol.Tokens;
 using MeineIhk.Tests.Infrastructure;
 using MeineIhk.Tests.Infrastructure.Http;
-using MeineIhk.Tests.Infrastructure.TestData.Organisations;
+using MeineIhk.Tests.Infrastructure.TestData;
 
 namespace MeineIhk.Tests.Features.Organisations.CompanyData;
 
@@ -32,17 +32,17 @@ public abstract class OrganisationManagementTests(TestWorld world)
         var change = await browser.PageAsync($"organisationen/{organisation.Id}/daten/aendern");
         Assert.Equal(organisation.Firmierung, change.Document.QuerySelector("#Input_Firmierung")!.GetAttribute("value"));
         var values = Current(organisation.Firmierung);
-        var unchanged = await HtmlPage.ReadAsync(await browser.PostAsync(change, Form, null, values));
+        var unchanged = await HtmlPage.ReadAsync(await browser.PostAsync(change, Form, values));
         Assert.Contains("Sie haben nichts geändert.", unchanged.Html, StringComparison.Ordinal);
 
         values["Input.Plz"] = "26721";
-        var otherChamber = await HtmlPage.ReadAsync(await browser.PostAsync(change, Form, null, values));
+        var otherChamber = await HtmlPage.ReadAsync(await browser.PostAsync(change, Form, values));
         Assert.Contains("Diese PLZ gehört nicht zur IHK Aachen.", otherChamber.Html, StringComparison.Ordinal);
 
         values["Input.Plz"] = "52064";
         values["Input.Firmierung"] = "Umbenannt " + organisation.Identnummer + " AG";
         values["Input.Rechtsform"] = "AG";
-        var saved = (await browser.FollowAsync(await browser.PostAsync(change, Form, null, values))).RequiredPage;
+        var saved = (await browser.FollowAsync(await browser.PostAsync(change, Form, values))).RequiredPage;
         Assert.Contains("Änderung wartet auf Prüfung durch die IHK", saved.Html, StringComparison.Ordinal);
         Assert.Contains("Umbenannt " + organisation.Identnummer + " AG", saved.Html, StringComparison.Ordinal);
 
@@ -53,7 +53,7 @@ public abstract class OrganisationManagementTests(TestWorld world)
         Assert.Equal("52064", open.Plz);
         Assert.Equal("AG", open.Rechtsform);
 
-        var second = await HtmlPage.ReadAsync(await browser.PostAsync(change, Form, null, values));
+        var second = await HtmlPage.ReadAsync(await browser.PostAsync(change, Form, values));
         Assert.Contains("Änderung wartet auf Prüfung durch die IHK", second.Html, StringComparison.Ordinal);
         Assert.Equal(1, await world.QueryAsync(db => db.OrganisationDataChanges.CountAsync(c => c.OrganisationId == organisation.Id)));
     }
@@ -66,14 +66,14 @@ public abstract class OrganisationManagementTests(TestWorld world)
         var manage = await browser.PageAsync($"organisationen/{organisation.Id}/daten");
         const string contactForm = "form[action*='handler=Contact']";
 
-        var invalid = await HtmlPage.ReadAsync(await browser.PostAsync(manage, contactForm, null,
+        var invalid = await HtmlPage.ReadAsync(await browser.PostAsync(manage, contactForm,
             new Dictionary<string, string> { ["Contact.Telefon"] = "ruf mich an", ["Contact.Email"] = "keine-adresse", ["Contact.Webseite"] = "javascript:alert(1)" }));
         Assert.Contains("Die Telefonnummer darf nur Ziffern", invalid.Html, StringComparison.Ordinal);
         Assert.Contains("„E-Mail“ ist keine gültige E-Mail-Adresse.", invalid.Html, StringComparison.Ordinal);
         Assert.Contains("Bitte geben Sie eine Webadresse", invalid.Html, StringComparison.Ordinal);
         Assert.Null((await world.QueryAsync(db => db.Organisations.SingleAsync(o => o.Id == organisation.Id))).Telefon);
 
-        var saved = (await browser.FollowAsync(await browser.PostAsync(manage, contactForm, null,
+        var saved = (await browser.FollowAsync(await browser.PostAsync(manage, contactForm,
             new Dictionary<string, string> { ["Contact.Telefon"] = "+49 241 123456", ["Contact.Email"] = "info@example.org", ["Contact.Webseite"] = "www.example.org" }))).RequiredPage;
         Assert.Contains("Die Kontaktdaten sind gespeichert.", saved.Html, StringComparison.Ordinal);
         var stored = await world.QueryAsync(db => db.Organisations.SingleAsync(o => o.Id == organisation.Id));
@@ -89,11 +89,11 @@ public abstract class OrganisationManagementTests(TestWorld world)
 
         var confirm = await browser.PageAsync($"organisationen/{organisation.Id}/neues-passwort");
         Assert.Contains("Das bisherige Passwort gilt ab sofort nicht mehr.", confirm.Html, StringComparison.Ordinal);
-        var done = (await browser.FollowAsync(await browser.PostAsync(confirm, Form, null))).RequiredPage;
+        var done = (await browser.FollowAsync(await browser.PostAsync(confirm, Form))).RequiredPage;
         Assert.Contains("Das neue Organisationspasswort geht per Post an: Geschäftsführung.", done.Html, StringComparison.Ordinal);
         var earlier = await CurrentPasswordAsync(organisation.Id);
 
-        await browser.PostAsync(await browser.PageAsync($"organisationen/{organisation.Id}/neues-passwort"), Form, null);
+        await browser.PostAsync(await browser.PageAsync($"organisationen/{organisation.Id}/neues-passwort"), Form);
         var current = await CurrentPasswordAsync(organisation.Id);
         var letters = await world.QueryAsync(db => db.ActivationLetters.Where(l => l.OrganisationId == organisation.Id).OrderBy(l => l.CreatedAt).ToListAsync());
         Assert.Equal(3, letters.Count);
@@ -121,7 +121,7 @@ public abstract class OrganisationManagementTests(TestWorld world)
         using var browser = await world.LoggedInAsync(administrator);
 
         var confirm = await browser.PageAsync($"organisationen/{organisation.Id}/neues-passwort");
-        var refused = await HtmlPage.ReadAsync(await browser.PostAsync(confirm, Form, null));
+        var refused = await HtmlPage.ReadAsync(await browser.PostAsync(confirm, Form));
         Assert.Contains("Bitte wenden Sie sich an Ihre IHK.", refused.Html, StringComparison.Ordinal);
         Assert.Equal(1, await world.QueryAsync(db => db.ActivationLetters.CountAsync(l => l.OrganisationId == organisation.Id)));
     }
@@ -142,11 +142,11 @@ public abstract class OrganisationManagementTests(TestWorld world)
 
         using var browser = await world.LoggedInAsync(administrator);
         var confirm = await browser.PageAsync($"organisationen/{organisation.Id}/loeschen");
-        var wrong = await HtmlPage.ReadAsync(await browser.PostAsync(confirm, Form, null, new Dictionary<string, string> { ["Confirmation"] = "Irgendwas" }));
+        var wrong = await HtmlPage.ReadAsync(await browser.PostAsync(confirm, Form, new Dictionary<string, string> { ["Confirmation"] = "Irgendwas" }));
         Assert.Contains("Die eingegebene Firmierung stimmt nicht überein.", wrong.Html, StringComparison.Ordinal);
         Assert.Equal(OrganisationStatus.Active, await StatusAsync(organisation.Id));
 
-        var deleted = (await browser.FollowAsync(await browser.PostAsync(confirm, Form, null, new Dictionary<string, string> { ["Confirmation"] = organisation.Firmierung.ToLowerInvariant() }))).RequiredPage;
+        var deleted = (await browser.FollowAsync(await browser.PostAsync(confirm, Form, new Dictionary<string, string> { ["Confirmation"] = organisation.Firmierung.ToLowerInvariant() }))).RequiredPage;
         Assert.Contains($"Die Organisation {organisation.Firmierung} ist gelöscht", deleted.Html, StringComparison.Ordinal);
         Assert.Equal(OrganisationStatus.Deleted, await StatusAsync(organisation.Id));
         Assert.Equal(0, await world.QueryAsync(db => db.Memberships.CountAsync(m => m.OrganisationId == organisation.Id)));
@@ -201,7 +201,7 @@ public abstract class OrganisationManagementTests(TestWorld world)
     private static async Task<HttpResponseMessage> ActivateAsync(BrowserSession browser, ApprovedOrganisation organisation, string password)
     {
         var form = await browser.PageAsync("organisationen/aktivieren");
-        return await browser.PostAsync(form, Form, null, new Dictionary<string, string>
+        return await browser.PostAsync(form, Form, new Dictionary<string, string>
         {
             ["Input.Identnummer"] = organisation.Identnummer, ["Input.Kammernummer"] = organisation.Kammernummer, ["Input.Passwort"] = password,
         });

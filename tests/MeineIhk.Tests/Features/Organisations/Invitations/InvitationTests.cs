@@ -1,7 +1,7 @@
 using System.Net;
 using MeineIhk.IdentityProvider.Domain;
 using Microsoft.EntityFrameworkCore;
-using static MeineIhk.Tests.Infrastructure.TestData.Administration.AdministrationWorld;
+using static MeineIhk.Tests.Infrastructure.TestData.TestDataBuilder;
 using MeineIhk.Tests.Browser;
 using MeineIhk.Tests.Data;
 using MeineIhk.Tests.Features.Accounts.ForgotPassword;
@@ -17,7 +17,7 @@ using MeineIhk.Tests.Features.Protocol.Tokens;
 using MeineIhk.Tests.Hosting;
 using MeineIhk.Tests.Infrastructure;
 using MeineIhk.Tests.Infrastructure.Http;
-using MeineIhk.Tests.Infrastructure.TestData.Administration;
+using MeineIhk.Tests.Infrastructure.TestData;
 
 namespace MeineIhk.Tests.Features.Organisations.Invitations;
 
@@ -46,7 +46,7 @@ public abstract class InvitationTests(TestWorld world)
         var confirm = await browser.PageAsync(link);
         Assert.Contains("Sie haben eine Einladung von " + organisation.Firmierung, confirm.Html, StringComparison.Ordinal);
         Assert.Contains("Digitales Berichtsheft: Auszubildende(r)", confirm.Html, StringComparison.Ordinal);
-        var done = await browser.PostAsync(confirm, "#einladung-annehmen");
+        var done = await browser.AfterAsync(browser.PostAsync(confirm, "#einladung-annehmen"));
         Assert.Contains("Ihre Beitrittsanfrage an " + organisation.Firmierung + " ist gestellt", done.Html, StringComparison.Ordinal);
 
         var request = await world.WithDatabaseAsync((db, _) => db.MembershipRequests.Include(r => r.Roles).ThenInclude(r => r.Role)
@@ -65,7 +65,7 @@ public abstract class InvitationTests(TestWorld world)
         Assert.Contains("bereits verwendet", (await browser.PageAsync(link)).Html, StringComparison.Ordinal);
         using var someoneElse = await world.LoggedInAsync(await world.CreateUserAsync());
         Assert.Contains("bereits verwendet", (await someoneElse.PageAsync(link)).Html, StringComparison.Ordinal);
-        Assert.Contains("bereits verwendet", Status(await browser.PostAsync(confirm, "#einladung-annehmen")), StringComparison.Ordinal);
+        Assert.Contains("bereits verwendet", Status(await browser.AfterAsync(browser.PostAsync(confirm, "#einladung-annehmen"))), StringComparison.Ordinal);
         Assert.Equal(1, await world.WithDatabaseAsync((db, _) => db.MembershipRequests.CountAsync(r => r.OrganisationId == organisation.Id)));
     }
 
@@ -90,13 +90,13 @@ public abstract class InvitationTests(TestWorld world)
 
         var confirmLink = Link((await world.Smtp.WaitForAsync(email, 2)).Single(m => m.Subject == "Bitte bestätigen Sie Ihre E-Mail-Adresse").TextBody, "/email-bestaetigen");
         var confirmPage = await browser.PageAsync(confirmLink);
-        var confirmed = await browser.PostAsync(confirmPage, "#inhalt form[method=post]");
+        var confirmed = await browser.AfterAsync(browser.PostAsync(confirmPage, "#inhalt form[method=post]"));
         var login = confirmed.Document.QuerySelector("a.button")!.GetAttribute("href")!;
         Assert.Contains("returnUrl=", login, StringComparison.Ordinal);
 
         var landed = (await browser.GetAsync(new Uri(world.ProviderUrl, login), new(userName, RegistrationForm.StrongPassword))).RequiredPage;
         Assert.Equal(AcceptPath, landed.RequestUri.AbsolutePath);
-        var done = await browser.PostAsync(landed, "#einladung-annehmen");
+        var done = await browser.AfterAsync(browser.PostAsync(landed, "#einladung-annehmen"));
         Assert.Contains("ist gestellt", done.Html, StringComparison.Ordinal);
         var request = await world.WithDatabaseAsync((db, _) => db.MembershipRequests.Include(r => r.User).SingleAsync(r => r.OrganisationId == organisation.Id));
         Assert.Equal(userName, request.User.UserName);
@@ -136,7 +136,7 @@ public abstract class InvitationTests(TestWorld world)
         var administration = await InviteAsync(admin, organisation, invitee + "@example.org", "auszubildender");
         var link = Link(Assert.Single(await world.Smtp.WaitForAsync(invitee + "@example.org")).TextBody, AcceptPath);
 
-        var revoked = await admin.PostAsync(administration, "form[action*='handler=Revoke']");
+        var revoked = await admin.AfterAsync(admin.PostAsync(administration, "form[action*='handler=Revoke']"));
         Assert.Contains("widerrufen", Status(revoked), StringComparison.Ordinal);
         Assert.Contains("Es gibt keine offenen Einladungen.", revoked.Html, StringComparison.Ordinal);
 
@@ -155,14 +155,14 @@ public abstract class InvitationTests(TestWorld world)
         var administration = await InviteAsync(admin, organisation, address, "auszubildender");
         var oldLink = Link(Assert.Single(await world.Smtp.WaitForAsync(address)).TextBody, AcceptPath);
 
-        var resent = await admin.PostAsync(administration, "form[action*='handler=Resend']");
+        var resent = await admin.AfterAsync(admin.PostAsync(administration, "form[action*='handler=Resend']"));
         Assert.Contains("erneut versendet", Status(resent), StringComparison.Ordinal);
         var newLink = Link((await world.Smtp.WaitForAsync(address, 2)).Select(m => m.TextBody ?? "").Single(b => !b.Contains(oldLink, StringComparison.Ordinal)), AcceptPath);
         Assert.NotEqual(oldLink, newLink);
 
         using var browser = await world.LoggedInAsync(invitee);
         Assert.Contains("ungültig oder wurde widerrufen", (await browser.PageAsync(oldLink)).Html, StringComparison.Ordinal);
-        var done = await browser.PostAsync(await browser.PageAsync(newLink), "#einladung-annehmen");
+        var done = await browser.AfterAsync(browser.PostAsync(await browser.PageAsync(newLink), "#einladung-annehmen"));
         Assert.Contains("ist gestellt", done.Html, StringComparison.Ordinal);
     }
 
@@ -179,7 +179,7 @@ public abstract class InvitationTests(TestWorld world)
         var firstPage = await first.PageAsync(link);
         var secondPage = await second.PageAsync(link);
 
-        var outcomes = await Task.WhenAll(first.PostAsync(firstPage, "#einladung-annehmen"), second.PostAsync(secondPage, "#einladung-annehmen"));
+        var outcomes = await Task.WhenAll(first.AfterAsync(first.PostAsync(firstPage, "#einladung-annehmen")), second.AfterAsync(second.PostAsync(secondPage, "#einladung-annehmen")));
 
         Assert.All(outcomes, o => Assert.Equal(HttpStatusCode.OK, o.Status));
         Assert.Single(outcomes, o => o.Html.Contains("ist gestellt", StringComparison.Ordinal));
@@ -240,7 +240,7 @@ public abstract class InvitationTests(TestWorld world)
 
         var refused = await InviteAsync(admin, organisation, $"flut30-{organisation.Id:N}@example.org", "auszubildender");
         Assert.Contains("in der letzten Stunde bereits 30 Einladungen", Status(refused), StringComparison.Ordinal);
-        var resend = await admin.PostAsync(last, "form[action*='handler=Resend']");
+        var resend = await admin.AfterAsync(admin.PostAsync(last, "form[action*='handler=Resend']"));
         Assert.Contains("in der letzten Stunde bereits 30 Einladungen", Status(resend), StringComparison.Ordinal);
         Assert.Equal(30, await world.WithDatabaseAsync((db, _) => db.Invitations.CountAsync(i => i.OrganisationId == organisation.Id)));
 
@@ -256,7 +256,7 @@ public abstract class InvitationTests(TestWorld world)
     }
 
     /// <summary>"Benutzer hinzufügen" with the given Berichtsheft roles; returns the page after "Weiter".</summary>
-    private async Task<HtmlPage> InviteAsync(BrowserSession admin, AdministrationWorld.TestOrganisation organisation, string email, params string[] roleKeys)
+    private async Task<HtmlPage> InviteAsync(BrowserSession admin, TestOrganisation organisation, string email, params string[] roleKeys)
     {
         var form = await admin.PageAsync($"organisationen/{organisation.Id}/einladungen/neu");
         var fields = form.Form("#einladung", new Dictionary<string, string> { ["Input.Email"] = email });

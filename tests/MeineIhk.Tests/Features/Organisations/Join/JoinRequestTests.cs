@@ -6,7 +6,7 @@ using MeineIhk.Tests.Features.Notifications;
 using MeineIhk.Tests.Features.Organisations.MembershipRequests;
 using MeineIhk.Tests.Features.Organisations.Mine;
 using MeineIhk.Tests.Infrastructure;
-using MeineIhk.Tests.Infrastructure.TestData.Requests;
+using MeineIhk.Tests.Infrastructure.TestData;
 
 
 using MeineIhk.Tests.Infrastructure.Http;
@@ -21,18 +21,18 @@ public abstract class JoinRequestTests(TestWorld world)
     {
         var organisation = await world.CreateOrganisationAsync();
         var secondAdmin = await world.CreateUserAsync("admin");
-        await world.AddMemberAsync(organisation, secondAdmin, isAdministrator: true);
+        await world.AddMemberAsync(organisation.Id, secondAdmin, administrator: true);
         var userName = await world.CreateUserAsync();
         using var browser = await world.LoggedInAsync(userName);
 
         var form = await browser.PageAsync("organisationen/beitreten");
         Assert.Contains("Noch 500 Zeichen verfügbar", form.Text("#Input_Reason-zaehler"), StringComparison.Ordinal);
-        var sent = await browser.AfterAsync(browser.PostAsync(form, "#join-form", RequestWorld.JoinValues(organisation),
+        var sent = await browser.AfterAsync(browser.PostAsync(form, "#join-form", TestDataBuilder.JoinValues(organisation),
             [KeyValuePair.Create("RoleIds", (await world.RoleIdAsync("auszubildender")).ToString())]));
 
         Assert.Equal("/organisationen", sent.RequestUri.AbsolutePath);
         Assert.Contains($"Ihre Beitrittsanfrage an {organisation.Firmierung} ist gestellt", sent.Html, StringComparison.Ordinal);
-        var request = await world.RequestOfAsync(organisation, userName);
+        var request = await world.RequestOfAsync(organisation.Id, userName);
         Assert.NotNull(request);
         Assert.Equal(MembershipRequestKind.Join, request.Kind);
         Assert.Equal(MembershipRequestStatus.Open, request.Status);
@@ -43,7 +43,7 @@ public abstract class JoinRequestTests(TestWorld world)
         {
             var mail = Assert.Single(await world.Smtp.WaitForAsync(admin + "@example.org"));
             Assert.Equal("Neuigkeiten in meine ihk", mail.Subject);
-            Assert.Contains($"Neue Beitrittsanfrage an {organisation.Firmierung} von Vera Nach{userName}", mail.TextBody, StringComparison.Ordinal);
+            Assert.Contains($"Neue Beitrittsanfrage an {organisation.Firmierung} von Test {userName}", mail.TextBody, StringComparison.Ordinal);
             Assert.Contains($"/organisationen/{organisation.Id}/anfragen/{request.Id}", mail.TextBody, StringComparison.Ordinal);
         }
     }
@@ -55,11 +55,11 @@ public abstract class JoinRequestTests(TestWorld world)
         var userName = await world.CreateUserAsync();
         using var browser = await world.LoggedInAsync(userName);
 
-        var values = RequestWorld.JoinValues("  " + organisation.Firmierung.ToUpperInvariant().Replace(" ", "   ", StringComparison.Ordinal), "lange  straße ", "7A", " 52062", organisation.Identnummer);
+        var values = TestDataBuilder.JoinValues("  " + organisation.Firmierung.ToUpperInvariant().Replace(" ", "   ", StringComparison.Ordinal), "lange  straße ", "7A", " 52062", organisation.Identnummer);
         var sent = await browser.AfterAsync(browser.PostAsync(await browser.PageAsync("organisationen/beitreten"), "#join-form", values));
 
         Assert.Equal("/organisationen", sent.RequestUri.AbsolutePath);
-        Assert.NotNull(await world.RequestOfAsync(organisation, userName));
+        Assert.NotNull(await world.RequestOfAsync(organisation.Id, userName));
     }
 
     [Theory]
@@ -74,9 +74,9 @@ public abstract class JoinRequestTests(TestWorld world)
 
         var values = wrong switch
         {
-            "firmierung" => RequestWorld.JoinValues(organisation.Firmierung.Replace(" GmbH", "", StringComparison.Ordinal), organisation.Strasse, organisation.Hausnummer, organisation.Plz),
-            "strasse" => RequestWorld.JoinValues(organisation.Firmierung, "Lange Str.", organisation.Hausnummer, organisation.Plz),
-            _ => RequestWorld.JoinValues(organisation.Firmierung, organisation.Strasse, organisation.Hausnummer, organisation.Plz, "1" + organisation.Identnummer),
+            "firmierung" => TestDataBuilder.JoinValues(organisation.Firmierung.Replace(" GmbH", "", StringComparison.Ordinal), organisation.Strasse, organisation.Hausnummer, organisation.Plz),
+            "strasse" => TestDataBuilder.JoinValues(organisation.Firmierung, "Lange Str.", organisation.Hausnummer, organisation.Plz),
+            _ => TestDataBuilder.JoinValues(organisation.Firmierung, organisation.Strasse, organisation.Hausnummer, organisation.Plz, "1" + organisation.Identnummer),
         };
         var response = await browser.PostAsync(await browser.PageAsync("organisationen/beitreten"), "#join-form", values);
         var page = await HtmlPage.ReadAsync(response);
@@ -90,7 +90,7 @@ public abstract class JoinRequestTests(TestWorld world)
         }
 
         Assert.DoesNotContain("IHK Aachen", page.Html, StringComparison.Ordinal);
-        Assert.Null(await world.RequestOfAsync(organisation, userName));
+        Assert.Null(await world.RequestOfAsync(organisation.Id, userName));
     }
 
     [Fact]
@@ -99,13 +99,13 @@ public abstract class JoinRequestTests(TestWorld world)
         var organisation = await world.CreateOrganisationAsync();
         var userName = await world.CreateUserAsync();
         using var browser = await world.LoggedInAsync(userName);
-        await browser.AfterAsync(browser.PostAsync(await browser.PageAsync("organisationen/beitreten"), "#join-form", RequestWorld.JoinValues(organisation)));
+        await browser.AfterAsync(browser.PostAsync(await browser.PageAsync("organisationen/beitreten"), "#join-form", TestDataBuilder.JoinValues(organisation)));
 
-        var again = await HtmlPage.ReadAsync(await browser.PostAsync(await browser.PageAsync("organisationen/beitreten"), "#join-form", RequestWorld.JoinValues(organisation)));
+        var again = await HtmlPage.ReadAsync(await browser.PostAsync(await browser.PageAsync("organisationen/beitreten"), "#join-form", TestDataBuilder.JoinValues(organisation)));
         Assert.Contains($"Ihre Beitrittsanfrage an {organisation.Firmierung} liegt bereits vor", again.Text(".error-summary"), StringComparison.Ordinal);
 
         using var admin = await world.LoggedInAsync(organisation.AdminUserName);
-        var asMember = await HtmlPage.ReadAsync(await admin.PostAsync(await admin.PageAsync("organisationen/beitreten"), "#join-form", RequestWorld.JoinValues(organisation)));
+        var asMember = await HtmlPage.ReadAsync(await admin.PostAsync(await admin.PageAsync("organisationen/beitreten"), "#join-form", TestDataBuilder.JoinValues(organisation)));
         Assert.Contains($"Sie sind bereits Mitglied von {organisation.Firmierung}.", asMember.Text(".error-summary"), StringComparison.Ordinal);
 
         Assert.Equal(1, await world.WithDatabaseAsync(async (db, _) => await db.MembershipRequests.CountAsync(r => r.OrganisationId == organisation.Id)));
@@ -121,13 +121,13 @@ public abstract class JoinRequestTests(TestWorld world)
         using var browser = await world.LoggedInAsync(userName);
 
         var text = reason == "501" ? new string('x', 501) : reason;
-        var values = RequestWorld.JoinValues(organisation.Firmierung, organisation.Strasse, organisation.Hausnummer, organisation.Plz, reason: text);
+        var values = TestDataBuilder.JoinValues(organisation.Firmierung, organisation.Strasse, organisation.Hausnummer, organisation.Plz, reason: text);
         var page = await HtmlPage.ReadAsync(await browser.PostAsync(await browser.PageAsync("organisationen/beitreten"), "#join-form", values));
 
         Assert.Contains(error, page.Text("#Input_Reason-fehler"), StringComparison.Ordinal);
         Assert.Equal("true", page.Document.QuerySelector("#Input_Reason")!.GetAttribute("aria-invalid"));
         Assert.Contains("Input_Reason-fehler", page.Document.QuerySelector("#Input_Reason")!.GetAttribute("aria-describedby"), StringComparison.Ordinal);
-        Assert.Null(await world.RequestOfAsync(organisation, userName));
+        Assert.Null(await world.RequestOfAsync(organisation.Id, userName));
     }
 
     [Fact]
@@ -138,10 +138,10 @@ public abstract class JoinRequestTests(TestWorld world)
         using var browser = await world.LoggedInAsync(userName);
 
         var text = new string('a', 249) + "\r\n" + new string('b', 250);
-        var values = RequestWorld.JoinValues(organisation.Firmierung, organisation.Strasse, organisation.Hausnummer, organisation.Plz, reason: text);
+        var values = TestDataBuilder.JoinValues(organisation.Firmierung, organisation.Strasse, organisation.Hausnummer, organisation.Plz, reason: text);
         await browser.AfterAsync(browser.PostAsync(await browser.PageAsync("organisationen/beitreten"), "#join-form", values));
 
-        Assert.Equal(500, (await world.RequestOfAsync(organisation, userName))!.Reason.Length);
+        Assert.Equal(500, (await world.RequestOfAsync(organisation.Id, userName))!.Reason.Length);
     }
 }
 

@@ -4,7 +4,7 @@ using MeineIhk.Tests.Browser;
 using MeineIhk.Tests.Features.Notifications;
 using MeineIhk.Tests.Features.Organisations.MembershipRequests;
 using MeineIhk.Tests.Features.Organisations.Mine;
-using MeineIhk.Tests.Infrastructure.TestData.Requests;
+using MeineIhk.Tests.Infrastructure.TestData;
 
 namespace MeineIhk.Tests.Features.Organisations.Join;
 

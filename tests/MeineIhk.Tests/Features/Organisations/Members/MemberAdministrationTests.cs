@@ -1,7 +1,7 @@
 using System.Net;
 using MeineIhk.IdentityProvider.Domain;
 using Microsoft.EntityFrameworkCore;
-using static MeineIhk.Tests.Infrastructure.TestData.Administration.AdministrationWorld;
+using static MeineIhk.Tests.Infrastructure.TestData.TestDataBuilder;
 using MeineIhk.Tests.Browser;
 using MeineIhk.Tests.Data;
 using MeineIhk.Tests.Features.Organisations;
@@ -12,7 +12,7 @@ using MeineIhk.Tests.Features.Protocol.SigningKeys;
 using MeineIhk.Tests.Features.Protocol.Tokens;
 using MeineIhk.Tests.Infrastructure;
 using MeineIhk.Tests.Infrastructure.Http;
-using MeineIhk.Tests.Infrastructure.TestData.Administration;
+using MeineIhk.Tests.Infrastructure.TestData;
 
 namespace MeineIhk.Tests.Features.Organisations.Members;
 
@@ -121,14 +121,14 @@ public abstract class MemberAdministrationTests(TestWorld world)
 
         using var admin = await world.LoggedInAsync(organisation.AdminUserName);
         var azubi = await world.RoleIdAsync("auszubildender");
-        var saved = await admin.PostAsync(await admin.PageAsync(MembersPath(organisation.Id)), MemberSelector(membershipId, "Roles"), Choice(azubi, yes: true));
+        var saved = await admin.AfterAsync(admin.PostAsync(await admin.PageAsync(MembersPath(organisation.Id)), MemberSelector(membershipId, "Roles"), Choice(azubi, yes: true)));
         Assert.Contains("Die Rollen von Test " + member + " sind gespeichert", Status(saved), StringComparison.Ordinal);
 
         var granted = await client.RefreshAsync(before.RefreshToken!);
         Assert.Equal(["auszubildender"], await RolesInAsync(client, granted));
         Assert.Equal(organisation.Id.ToString(), (await client.ValidateAsync(granted.AccessToken!, null)).GetClaim("org_id").Value);
 
-        await admin.PostAsync(await admin.PageAsync(MembersPath(organisation.Id)), MemberSelector(membershipId, "Roles"), Choice(azubi, yes: false));
+        await admin.AfterAsync(admin.PostAsync(await admin.PageAsync(MembersPath(organisation.Id)), MemberSelector(membershipId, "Roles"), Choice(azubi, yes: false)));
         // The last role at the application is gone: its refresh tokens are revoked at once (back-channel logout, issue 6).
         Assert.Equal("invalid_grant", (await client.RefreshAsync(granted.RefreshToken!)).Error);
 
@@ -154,14 +154,14 @@ public abstract class MemberAdministrationTests(TestWorld world)
         }
 
         var azubi = await world.RoleIdAsync("auszubildender");
-        await admin.PostAsync(await admin.PageAsync(MembersPath(organisation.Id)), MemberSelector(membershipId, "Roles"), Choice(azubi, yes: true));
+        await admin.AfterAsync(admin.PostAsync(await admin.PageAsync(MembersPath(organisation.Id)), MemberSelector(membershipId, "Roles"), Choice(azubi, yes: true)));
         using var browser = new BrowserSession();
         var page = (await browser.GetAsync(world.SampleUrl, new(member, TestWorld.Password))).RequiredPage;
         Assert.Equal(HttpStatusCode.OK, page.Status);
         Assert.Contains("Bericht schreiben", page.Html, StringComparison.Ordinal);
         Assert.Contains(organisation.Firmierung, page.Html, StringComparison.Ordinal);
 
-        await admin.PostAsync(await admin.PageAsync(MembersPath(organisation.Id)), MemberSelector(membershipId, "Roles"), Choice(azubi, yes: false));
+        await admin.AfterAsync(admin.PostAsync(await admin.PageAsync(MembersPath(organisation.Id)), MemberSelector(membershipId, "Roles"), Choice(azubi, yes: false)));
         world.SampleClock.Offset = TimeSpan.FromMinutes(10);
         try
         {
@@ -183,8 +183,8 @@ public abstract class MemberAdministrationTests(TestWorld world)
             Assert.Equal(HttpStatusCode.Forbidden, (await refused.GetAsync(world.SampleUrl, new(organisation.AdminUserName, TestWorld.Password))).RequiredPage.Status);
         }
 
-        await admin.PostAsync(await admin.PageAsync(MembersPath(organisation.Id)), MemberSelector(organisation.AdminMembershipId, "Roles"),
-            Choice(await world.RoleIdAsync("ausbildender"), yes: true));
+        await admin.AfterAsync(admin.PostAsync(await admin.PageAsync(MembersPath(organisation.Id)), MemberSelector(organisation.AdminMembershipId, "Roles"),
+            Choice(await world.RoleIdAsync("ausbildender"), yes: true)));
 
         Assert.Equal(["ausbildender"], await world.RolesOfAsync(organisation.Id, organisation.AdminUserName));
         using var browser = new BrowserSession();
@@ -201,20 +201,20 @@ public abstract class MemberAdministrationTests(TestWorld world)
         var membershipId = await world.AddMemberAsync(organisation.Id, member);
         using var admin = await world.LoggedInAsync(organisation.AdminUserName);
 
-        var lastDemoted = await admin.PostAsync(await admin.PageAsync(MembersPath(organisation.Id)), MemberSelector(organisation.AdminMembershipId, "Administrator"));
+        var lastDemoted = await admin.AfterAsync(admin.PostAsync(await admin.PageAsync(MembersPath(organisation.Id)), MemberSelector(organisation.AdminMembershipId, "Administrator")));
         Assert.Contains("mindestens einen Unternehmensadministrator", Status(lastDemoted), StringComparison.Ordinal);
-        var lastRemoved = await admin.PostAsync(lastDemoted, MemberSelector(organisation.AdminMembershipId, "Remove"));
+        var lastRemoved = await admin.AfterAsync(admin.PostAsync(lastDemoted, MemberSelector(organisation.AdminMembershipId, "Remove")));
         Assert.Contains("mindestens einen Unternehmensadministrator", Status(lastRemoved), StringComparison.Ordinal);
         Assert.True((await world.MembershipAsync(organisation.Id, organisation.AdminUserName))!.IsAdministrator);
 
-        var promoted = await admin.PostAsync(lastRemoved, MemberSelector(membershipId, "Administrator"));
+        var promoted = await admin.AfterAsync(admin.PostAsync(lastRemoved, MemberSelector(membershipId, "Administrator")));
         Assert.Contains("ist jetzt Unternehmensadministrator", Status(promoted), StringComparison.Ordinal);
         Assert.True((await world.MembershipAsync(organisation.Id, member))!.IsAdministrator);
 
         // The new administrator reaches the administration; the first one steps down and loses it.
         using var second = await world.LoggedInAsync(member);
         Assert.Equal(HttpStatusCode.OK, (await second.PageAsync(MembersPath(organisation.Id))).Status);
-        var stepped = await admin.PostAsync(promoted, MemberSelector(organisation.AdminMembershipId, "Administrator"));
+        var stepped = await admin.AfterAsync(admin.PostAsync(promoted, MemberSelector(organisation.AdminMembershipId, "Administrator")));
         Assert.Equal("/", stepped.RequestUri.AbsolutePath);
         Assert.False((await world.MembershipAsync(organisation.Id, organisation.AdminUserName))!.IsAdministrator);
         Assert.Equal(HttpStatusCode.NotFound, (await admin.Http.GetAsync(MembersPath(organisation.Id))).StatusCode);
@@ -235,7 +235,7 @@ public abstract class MemberAdministrationTests(TestWorld world)
         Assert.Equal(["auszubildender"], await RolesInAsync(client, before));
 
         using var admin = await world.LoggedInAsync(organisation.AdminUserName);
-        var removed = await admin.PostAsync(await admin.PageAsync(MembersPath(organisation.Id)), MemberSelector(membershipId, "Remove"));
+        var removed = await admin.AfterAsync(admin.PostAsync(await admin.PageAsync(MembersPath(organisation.Id)), MemberSelector(membershipId, "Remove")));
         Assert.Contains("wurde aus der Organisation entfernt", Status(removed), StringComparison.Ordinal);
         Assert.Null(await world.MembershipAsync(organisation.Id, member));
 
@@ -268,8 +268,8 @@ public abstract class MemberAdministrationTests(TestWorld world)
         var azubi = Choice(await world.RoleIdAsync("auszubildender"), yes: true);
 
         var outcomes = await Task.WhenAll(
-            first.PostAsync(firstPage, MemberSelector(membershipId, "Roles"), azubi),
-            second.PostAsync(secondPage, MemberSelector(membershipId, "Roles"), azubi));
+            first.AfterAsync(first.PostAsync(firstPage, MemberSelector(membershipId, "Roles"), azubi)),
+            second.AfterAsync(second.PostAsync(secondPage, MemberSelector(membershipId, "Roles"), azubi)));
 
         Assert.Equal(["auszubildender"], await world.RolesOfAsync(organisation.Id, member));
         Assert.Single(outcomes, o => Status(o).Contains("sind gespeichert", StringComparison.Ordinal));
@@ -292,8 +292,8 @@ public abstract class MemberAdministrationTests(TestWorld world)
         var secondPage = await second.PageAsync(MembersPath(organisation.Id));
 
         var outcomes = await Task.WhenAll(
-            first.PostAsync(firstPage, MemberSelector(membershipId, "Remove")),
-            second.PostAsync(secondPage, MemberSelector(membershipId, "Remove")));
+            first.AfterAsync(first.PostAsync(firstPage, MemberSelector(membershipId, "Remove"))),
+            second.AfterAsync(second.PostAsync(secondPage, MemberSelector(membershipId, "Remove"))));
 
         Assert.All(outcomes, o => Assert.Equal(HttpStatusCode.OK, o.Status));
         Assert.Single(outcomes, o => Status(o).Contains("wurde aus der Organisation entfernt", StringComparison.Ordinal));
@@ -311,11 +311,11 @@ public abstract class MemberAdministrationTests(TestWorld world)
         using var admin = await world.LoggedInAsync(organisation.AdminUserName);
         var stale = await admin.PageAsync(MembersPath(organisation.Id));
         var azubi = await world.RoleIdAsync("auszubildender");
-        await admin.PostAsync(await admin.PageAsync(MembersPath(organisation.Id)), MemberSelector(membershipId, "Roles"), Choice(azubi, yes: true));
+        await admin.AfterAsync(admin.PostAsync(await admin.PageAsync(MembersPath(organisation.Id)), MemberSelector(membershipId, "Roles"), Choice(azubi, yes: true)));
 
         // The old form still shows "Nein" for the role and "Ja" for another: it must not silently undo the grant.
-        var outcome = await admin.PostAsync(stale, MemberSelector(membershipId, "Roles"),
-            new Dictionary<string, string>(Choice(azubi, yes: true)) { [$"roles[{await world.RoleIdAsync("ausbildender")}]"] = "true" });
+        var outcome = await admin.AfterAsync(admin.PostAsync(stale, MemberSelector(membershipId, "Roles"),
+            new Dictionary<string, string>(Choice(azubi, yes: true)) { [$"roles[{await world.RoleIdAsync("ausbildender")}]"] = "true" }));
 
         Assert.Contains("inzwischen von jemand anderem geändert", Status(outcome), StringComparison.Ordinal);
         Assert.Equal(["auszubildender"], await world.RolesOfAsync(organisation.Id, member));
@@ -329,11 +329,11 @@ public abstract class MemberAdministrationTests(TestWorld world)
         var membershipId = await world.AddMemberAsync(organisation.Id, member);
         using var admin = await world.LoggedInAsync(organisation.AdminUserName);
         var azubi = await world.RoleIdAsync("auszubildender");
-        await admin.PostAsync(await admin.PageAsync(MembersPath(organisation.Id)), MemberSelector(membershipId, "Roles"), Choice(azubi, yes: true));
+        await admin.AfterAsync(admin.PostAsync(await admin.PageAsync(MembersPath(organisation.Id)), MemberSelector(membershipId, "Roles"), Choice(azubi, yes: true)));
         world.Clock.Offset = TimeSpan.FromSeconds(5);
         try
         {
-            await admin.PostAsync(await admin.PageAsync(MembersPath(organisation.Id)), MemberSelector(membershipId, "Administrator"));
+            await admin.AfterAsync(admin.PostAsync(await admin.PageAsync(MembersPath(organisation.Id)), MemberSelector(membershipId, "Administrator")));
         }
         finally
         {

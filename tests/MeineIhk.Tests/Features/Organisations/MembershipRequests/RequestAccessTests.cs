@@ -12,7 +12,7 @@ using MeineIhk.Tests.Features.Protocol.SigningKeys;
 using MeineIhk.Tests.Features.Protocol.Tokens;
 using MeineIhk.Tests.Infrastructure;
 using MeineIhk.Tests.Infrastructure.Http;
-using MeineIhk.Tests.Infrastructure.TestData.Requests;
+using MeineIhk.Tests.Infrastructure.TestData;
 
 namespace MeineIhk.Tests.Features.Organisations.MembershipRequests;
 
@@ -29,10 +29,10 @@ public abstract class RequestAccessTests(TestWorld world)
         var requester = await world.CreateUserAsync();
         using (var browser = await world.LoggedInAsync(requester))
         {
-            await browser.AfterAsync(browser.PostAsync(await browser.PageAsync("organisationen/beitreten"), "#join-form", RequestWorld.JoinValues(organisation)));
+            await browser.AfterAsync(browser.PostAsync(await browser.PageAsync("organisationen/beitreten"), "#join-form", TestDataBuilder.JoinValues(organisation)));
         }
 
-        var request = (await world.RequestOfAsync(organisation, requester))!;
+        var request = (await world.RequestOfAsync(organisation.Id, requester))!;
         var other = await world.CreateOrganisationAsync();
         var outsider = who switch
         {
@@ -42,7 +42,7 @@ public abstract class RequestAccessTests(TestWorld world)
         };
         if (who == "member")
         {
-            await world.AddMemberAsync(organisation, outsider, isAdministrator: false, "ausbildender");
+            await world.AddMemberAsync(organisation.Id, outsider, administrator: false, "ausbildender");
         }
 
         // The outsider's own organisation gives a genuine form with a valid antiforgery token to aim elsewhere.
@@ -75,10 +75,10 @@ public abstract class RequestAccessTests(TestWorld world)
             }
         }
 
-        var unchanged = (await world.RequestOfAsync(organisation, requester))!;
+        var unchanged = (await world.RequestOfAsync(organisation.Id, requester))!;
         Assert.Equal(MembershipRequestStatus.Open, unchanged.Status);
         Assert.Null(unchanged.AssignedToUserId);
-        Assert.False(await world.IsMemberAsync(organisation, requester));
+        Assert.False(await world.IsMemberAsync(organisation.Id, requester));
     }
 
     [Fact]
@@ -113,7 +113,7 @@ public abstract class RequestAccessTests(TestWorld world)
     private async Task<TestOrganisation> OwnOrganisationAsync(string userName)
     {
         var own = await world.CreateOrganisationAsync();
-        await world.AddMemberAsync(own, userName, isAdministrator: true);
+        await world.AddMemberAsync(own.Id, userName, administrator: true);
         return own with { AdminUserName = userName };
     }
 
@@ -121,7 +121,7 @@ public abstract class RequestAccessTests(TestWorld world)
     {
         var someone = await world.CreateUserAsync();
         using var browser = await world.LoggedInAsync(someone);
-        await browser.AfterAsync(browser.PostAsync(await browser.PageAsync("organisationen/beitreten"), "#join-form", RequestWorld.JoinValues(organisation)));
+        await browser.AfterAsync(browser.PostAsync(await browser.PageAsync("organisationen/beitreten"), "#join-form", TestDataBuilder.JoinValues(organisation)));
     }
 }
 

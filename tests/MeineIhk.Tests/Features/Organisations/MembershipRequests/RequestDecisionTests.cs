@@ -12,7 +12,7 @@ using MeineIhk.Tests.Features.Protocol.SigningKeys;
 using MeineIhk.Tests.Features.Protocol.Tokens;
 using MeineIhk.Tests.Infrastructure;
 using MeineIhk.Tests.Infrastructure.Http;
-using MeineIhk.Tests.Infrastructure.TestData.Requests;
+using MeineIhk.Tests.Infrastructure.TestData;
 
 namespace MeineIhk.Tests.Features.Organisations.MembershipRequests;
 
@@ -43,7 +43,7 @@ public abstract class RequestDecisionTests(TestWorld world)
         Assert.Matches(@"vom \d{4}-\d{2}-\d{2} um \d{2}:\d{2}:\d{2}", text);
         foreach (var expected in new[]
                  {
-                     "Benutzername", userName, "Vorname", "Vera", "Nachname", "Nach" + userName, "Firmierung", organisation.Firmierung,
+                     "Benutzername", userName, "Vorname", "Test", "Nachname", userName, "Firmierung", organisation.Firmierung,
                      "Identnummer", organisation.Identnummer, "Kammer", "IHK Aachen", "Beantragte Rollen", "Auszubildende(r) (Digitales Berichtsheft)",
                      "Beitrittsgrund", "Ich bin Azubi und möchte mein Berichtsheft führen.", "Grund bei Ablehnung", "Noch 500 Zeichen verfügbar",
                      "Abbrechen", "ablehnen", "genehmigen",
@@ -64,8 +64,8 @@ public abstract class RequestDecisionTests(TestWorld world)
         var done = await admin.AfterAsync(admin.PostAsync(details, "#decision-form", multi: [KeyValuePair.Create("RoleIds", (await world.RoleIdAsync("ausbildender")).ToString())], button: "approve"));
         Assert.Contains($"Die Anfrage von {userName} ist genehmigt.", done.Html, StringComparison.Ordinal);
 
-        Assert.Equal(["ausbildender"], await world.RolesOfAsync(organisation, userName));
-        var request = (await world.RequestOfAsync(organisation, userName))!;
+        Assert.Equal(["ausbildender"], await world.RolesOfAsync(organisation.Id, userName));
+        var request = (await world.RequestOfAsync(organisation.Id, userName))!;
         Assert.Equal(MembershipRequestStatus.Approved, request.Status);
         Assert.True(await world.WithDatabaseAsync(async (db, _) =>
             await db.AuditEntries.AnyAsync(a => a.OrganisationId == organisation.Id && a.Action == AuditAction.JoinRequestApproved && a.SubjectUserId == request.UserId)
@@ -95,16 +95,16 @@ public abstract class RequestDecisionTests(TestWorld world)
 
         var missing = await HtmlPage.ReadAsync(await admin.PostAsync(details, "#decision-form", new Dictionary<string, string> { ["RejectionReason"] = "  " }, button: "reject"));
         Assert.Contains("Bitte füllen Sie das Feld „Grund bei Ablehnung“ aus.", missing.Text("#RejectionReason-fehler"), StringComparison.Ordinal);
-        Assert.Equal(MembershipRequestStatus.Open, (await world.RequestOfAsync(organisation, userName))!.Status);
+        Assert.Equal(MembershipRequestStatus.Open, (await world.RequestOfAsync(organisation.Id, userName))!.Status);
 
         const string reason = "Sie sind uns nicht als Mitarbeiterin bekannt.";
         var done = await admin.AfterAsync(admin.PostAsync(details, "#decision-form", new Dictionary<string, string> { ["RejectionReason"] = reason }, button: "reject"));
         Assert.Contains($"Die Anfrage von {userName} ist abgelehnt", done.Html, StringComparison.Ordinal);
 
-        var request = (await world.RequestOfAsync(organisation, userName))!;
+        var request = (await world.RequestOfAsync(organisation.Id, userName))!;
         Assert.Equal(MembershipRequestStatus.Rejected, request.Status);
         Assert.Equal(reason, request.RejectionReason);
-        Assert.False(await world.IsMemberAsync(organisation, userName));
+        Assert.False(await world.IsMemberAsync(organisation.Id, userName));
         var mail = (await world.Smtp.WaitForAsync(userName + "@example.org")).Single();
         Assert.Contains($"Ihre Beitrittsanfrage an {organisation.Firmierung} wurde abgelehnt. Begründung: {reason}", mail.TextBody, StringComparison.Ordinal);
         Assert.True(await world.WithDatabaseAsync(async (db, _) =>
@@ -119,7 +119,7 @@ public abstract class RequestDecisionTests(TestWorld world)
     {
         var (organisation, userName) = await JoinRequestAsync("auszubildender");
         var otherAdmin = await world.CreateUserAsync("admin");
-        await world.AddMemberAsync(organisation, otherAdmin, isAdministrator: true);
+        await world.AddMemberAsync(organisation.Id, otherAdmin, administrator: true);
         using var one = await world.LoggedInAsync(organisation.AdminUserName);
         using var two = await world.LoggedInAsync(otherAdmin);
         var pageOne = await DetailsAsync(one, organisation, userName);
@@ -133,9 +133,9 @@ public abstract class RequestDecisionTests(TestWorld world)
         const string conflict = "Diese Anfrage wurde bereits von jemand anderem bearbeitet oder entschieden.";
         Assert.Single(outcomes, o => o.Html.Contains(conflict, StringComparison.Ordinal));
         Assert.Single(outcomes, o => o.Html.Contains($"Die Anfrage von {userName} ist", StringComparison.Ordinal));
-        var request = (await world.RequestOfAsync(organisation, userName))!;
+        var request = (await world.RequestOfAsync(organisation.Id, userName))!;
         Assert.NotEqual(MembershipRequestStatus.Open, request.Status);
-        Assert.Equal(request.Status == MembershipRequestStatus.Approved, await world.IsMemberAsync(organisation, userName));
+        Assert.Equal(request.Status == MembershipRequestStatus.Approved, await world.IsMemberAsync(organisation.Id, userName));
         Assert.Equal(1, await world.WithDatabaseAsync(async (db, _) => await db.AuditEntries.CountAsync(a =>
             a.OrganisationId == organisation.Id && (a.Action == AuditAction.JoinRequestApproved || a.Action == AuditAction.JoinRequestRejected))));
         Assert.Equal(1, await world.WithDatabaseAsync(async (db, _) => await db.Notifications.CountAsync(n => n.UserId == request.UserId)));
@@ -146,7 +146,7 @@ public abstract class RequestDecisionTests(TestWorld world)
     {
         var organisation = await world.CreateOrganisationAsync();
         var member = await world.CreateUserAsync();
-        await world.AddMemberAsync(organisation, member, isAdministrator: false, "auszubildender");
+        await world.AddMemberAsync(organisation.Id, member, administrator: false, "auszubildender");
         using var browser = await world.LoggedInAsync(member);
 
         var form = await browser.PageAsync($"organisationen/{organisation.Id}/rolle-anfragen");
@@ -165,7 +165,7 @@ public abstract class RequestDecisionTests(TestWorld world)
         Assert.Contains("Rollenanfrage", details.Text("h1"), StringComparison.Ordinal);
         await admin.AfterAsync(admin.PostAsync(details, "#decision-form", button: "approve"));
 
-        Assert.Equal(["ausbildender", "auszubildender"], await world.RolesOfAsync(organisation, member));
+        Assert.Equal(["ausbildender", "auszubildender"], await world.RolesOfAsync(organisation.Id, member));
         Assert.Contains("Ihre Rollenanfrage in " + organisation.Firmierung + " wurde genehmigt. Neue Rollen: Ausbildende(r) (Digitales Berichtsheft)",
             (await world.Smtp.WaitForAsync(member + "@example.org")).Single().TextBody, StringComparison.Ordinal);
     }
@@ -175,7 +175,7 @@ public abstract class RequestDecisionTests(TestWorld world)
     {
         var organisation = await world.CreateOrganisationAsync();
         var member = await world.CreateUserAsync();
-        await world.AddMemberAsync(organisation, member, isAdministrator: false);
+        await world.AddMemberAsync(organisation.Id, member, administrator: false);
         using var browser = await world.LoggedInAsync(member);
         await browser.AfterAsync(browser.PostAsync(await browser.PageAsync($"organisationen/{organisation.Id}/rolle-anfragen"), "#role-request-form",
             new Dictionary<string, string> { ["Reason"] = "Bitte." }, [KeyValuePair.Create("RoleIds", (await world.RoleIdAsync("ausbildungsadministrator")).ToString())]));
@@ -184,7 +184,7 @@ public abstract class RequestDecisionTests(TestWorld world)
         await admin.AfterAsync(admin.PostAsync(await DetailsAsync(admin, organisation, member), "#decision-form",
             new Dictionary<string, string> { ["RejectionReason"] = "Diese Rolle hat Frau Schulz." }, button: "reject"));
 
-        Assert.Empty(await world.RolesOfAsync(organisation, member));
+        Assert.Empty(await world.RolesOfAsync(organisation.Id, member));
         Assert.Contains("Ihre Rollenanfrage in " + organisation.Firmierung + " wurde abgelehnt. Begründung: Diese Rolle hat Frau Schulz.",
             (await world.Smtp.WaitForAsync(member + "@example.org")).Single().TextBody, StringComparison.Ordinal);
     }
@@ -200,7 +200,7 @@ public abstract class RequestDecisionTests(TestWorld world)
             roleIds.Add(KeyValuePair.Create("RoleIds", (await world.RoleIdAsync(role)).ToString()));
         }
 
-        var sent = await browser.AfterAsync(browser.PostAsync(await browser.PageAsync("organisationen/beitreten"), "#join-form", RequestWorld.JoinValues(organisation), roleIds));
+        var sent = await browser.AfterAsync(browser.PostAsync(await browser.PageAsync("organisationen/beitreten"), "#join-form", TestDataBuilder.JoinValues(organisation), roleIds));
         Assert.Equal("/organisationen", sent.RequestUri.AbsolutePath);
         await world.Smtp.WaitForAsync(organisation.AdminUserName + "@example.org");
         return (organisation, userName);
@@ -208,7 +208,7 @@ public abstract class RequestDecisionTests(TestWorld world)
 
     private async Task<HtmlPage> DetailsAsync(BrowserSession admin, TestOrganisation organisation, string userName)
     {
-        var request = (await world.RequestOfAsync(organisation, userName))!;
+        var request = (await world.RequestOfAsync(organisation.Id, userName))!;
         return await admin.PageAsync($"organisationen/{organisation.Id}/anfragen/{request.Id}");
     }
 }

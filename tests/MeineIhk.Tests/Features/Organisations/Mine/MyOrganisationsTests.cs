@@ -12,7 +12,7 @@ using MeineIhk.Tests.Features.Protocol.SigningKeys;
 using MeineIhk.Tests.Features.Protocol.Tokens;
 using MeineIhk.Tests.Infrastructure;
 using MeineIhk.Tests.Infrastructure.Http;
-using MeineIhk.Tests.Infrastructure.TestData.Requests;
+using MeineIhk.Tests.Infrastructure.TestData;
 
 namespace MeineIhk.Tests.Features.Organisations.Mine;
 
@@ -24,7 +24,7 @@ public abstract class MyOrganisationsTests(TestWorld world)
     {
         var organisation = await world.CreateOrganisationAsync();
         var member = await world.CreateUserAsync();
-        await world.AddMemberAsync(organisation, member, isAdministrator: false, "auszubildender");
+        await world.AddMemberAsync(organisation.Id, member, administrator: false, "auszubildender");
         using var browser = await world.LoggedInAsync(member);
 
         var german = await browser.PageAsync("organisationen");
@@ -40,7 +40,7 @@ public abstract class MyOrganisationsTests(TestWorld world)
     {
         var organisation = await world.CreateOrganisationAsync();
         var member = await world.CreateUserAsync();
-        await world.AddMemberAsync(organisation, member, isAdministrator: false, "auszubildender");
+        await world.AddMemberAsync(organisation.Id, member, administrator: false, "auszubildender");
         using var client = new OidcTestClient(world);
         var before = await client.LoginAndRedeemAsync(member, TestWorld.Password, "openid offline_access ihk.org");
         Assert.Equal(["auszubildender"], (await client.ValidateAsync(before.AccessToken!, null)).Claims.Where(c => c.Type == "role").Select(c => c.Value));
@@ -51,7 +51,7 @@ public abstract class MyOrganisationsTests(TestWorld world)
         var left = await browser.AfterAsync(browser.PostAsync(confirm, "#leave-form"));
         Assert.Contains($"Sie sind aus {organisation.Firmierung} ausgetreten.", left.Html, StringComparison.Ordinal);
 
-        Assert.False(await world.IsMemberAsync(organisation, member));
+        Assert.False(await world.IsMemberAsync(organisation.Id, member));
         // The last role at the application went with the membership: its refresh tokens are revoked at once (issue 6).
         Assert.Equal("invalid_grant", (await client.RefreshAsync(before.RefreshToken!)).Error);
         Assert.Contains($"ist aus der Organisation {organisation.Firmierung} ausgetreten", (await world.Smtp.WaitForAsync(organisation.AdminUserName + "@example.org")).Single().TextBody, StringComparison.Ordinal);
@@ -66,7 +66,7 @@ public abstract class MyOrganisationsTests(TestWorld world)
 
         var refused = await HtmlPage.ReadAsync(await admin.PostAsync(await admin.PageAsync($"organisationen/{organisation.Id}/verlassen"), "#leave-form"));
         Assert.Contains($"Sie sind der letzte Unternehmensadministrator von {organisation.Firmierung} und können nicht austreten.", refused.Text(".error-summary"), StringComparison.Ordinal);
-        Assert.True(await world.IsMemberAsync(organisation, organisation.AdminUserName));
+        Assert.True(await world.IsMemberAsync(organisation.Id, organisation.AdminUserName));
     }
 
     [Fact]
@@ -75,12 +75,12 @@ public abstract class MyOrganisationsTests(TestWorld world)
         var organisation = await world.CreateOrganisationAsync();
         var userName = await world.CreateUserAsync();
         using var browser = await world.LoggedInAsync(userName);
-        var mine = await browser.AfterAsync(browser.PostAsync(await browser.PageAsync("organisationen/beitreten"), "#join-form", RequestWorld.JoinValues(organisation)));
+        var mine = await browser.AfterAsync(browser.PostAsync(await browser.PageAsync("organisationen/beitreten"), "#join-form", TestDataBuilder.JoinValues(organisation)));
         Assert.Contains(organisation.Firmierung, mine.Text(".request-list"), StringComparison.Ordinal);
 
         var withdrawn = await browser.AfterAsync(browser.PostAsync(mine, ".withdraw-form"));
         Assert.Contains("Ihre Anfrage ist zurückgezogen.", withdrawn.Html, StringComparison.Ordinal);
-        Assert.Equal(MembershipRequestStatus.Withdrawn, (await world.RequestOfAsync(organisation, userName))!.Status);
+        Assert.Equal(MembershipRequestStatus.Withdrawn, (await world.RequestOfAsync(organisation.Id, userName))!.Status);
         Assert.Contains("Sie haben keine offenen Anfragen.", withdrawn.Html, StringComparison.Ordinal);
     }
 
@@ -89,7 +89,7 @@ public abstract class MyOrganisationsTests(TestWorld world)
     {
         var organisation = await world.CreateOrganisationAsync();
         var member = await world.CreateUserAsync();
-        await world.AddMemberAsync(organisation, member, isAdministrator: false, "auszubildender");
+        await world.AddMemberAsync(organisation.Id, member, administrator: false, "auszubildender");
         using var pruefung = new OidcTestClient(world, "pruefungsanmeldung", clientSecret: null, new Uri("http://localhost:5003/signin-oidc"));
 
         var refusal = await pruefung.AuthorizeUntilPageAsync(member, TestWorld.Password, "openid ihk.org");
@@ -101,11 +101,11 @@ public abstract class MyOrganisationsTests(TestWorld world)
         Assert.Contains("Prüfungsteilnehmer(in)", form.Html, StringComparison.Ordinal);
         Assert.DoesNotContain("Auszubildende(r)", form.Html, StringComparison.Ordinal); // only the refusing application's roles
         await pruefung.Session.AfterAsync(pruefung.Session.PostAsync(form, "#role-request-form", new Dictionary<string, string> { ["Reason"] = "Ich melde mich zur Prüfung an." },
-            [KeyValuePair.Create("RoleIds", (await world.RoleIdAsync("pruefungsteilnehmer")).ToString())]));
+            [KeyValuePair.Create("RoleIds", (await world.RoleIdAsync("pruefungsteilnehmer", "pruefungsanmeldung")).ToString())]));
 
-        var request = (await world.RequestOfAsync(organisation, member))!;
+        var request = (await world.RequestOfAsync(organisation.Id, member))!;
         Assert.Equal(MembershipRequestKind.Role, request.Kind);
-        Assert.Equal(await world.RoleIdAsync("pruefungsteilnehmer"), Assert.Single(request.Roles).FachanwendungRoleId);
+        Assert.Equal(await world.RoleIdAsync("pruefungsteilnehmer", "pruefungsanmeldung"), Assert.Single(request.Roles).FachanwendungRoleId);
     }
 }
 

@@ -12,7 +12,7 @@ using MeineIhk.Tests.Features.Protocol.SigningKeys;
 using MeineIhk.Tests.Features.Protocol.Tokens;
 using MeineIhk.Tests.Infrastructure;
 using MeineIhk.Tests.Infrastructure.Http;
-using MeineIhk.Tests.Infrastructure.TestData.Organisations;
+using MeineIhk.Tests.Infrastructure.TestData;
 
 namespace MeineIhk.Tests.Features.Organisations.Register;
 
@@ -27,18 +27,18 @@ public abstract class OrganisationRequestTests(TestWorld world)
     {
         var userName = await world.CreateUserAsync();
         using var browser = await world.LoggedInAsync(userName);
-        var identnummer = OrganisationWorld.NewIdentnummer();
+        var identnummer = TestDataBuilder.NewIdentnummer();
         var values = Valid("Hafenbau " + identnummer + " GmbH", "26789", identnummer);
 
         var form = await browser.PageAsync("organisationen/neu");
         Assert.Contains("1. Dateneingabe", form.Html, StringComparison.Ordinal);
-        var summary = await HtmlPage.ReadAsync(await browser.PostAsync(form, StepOne, null, values));
+        var summary = await HtmlPage.ReadAsync(await browser.PostAsync(form, StepOne, values));
         Assert.Equal("step", summary.Document.QuerySelector(".steps li:nth-child(2)")!.GetAttribute("aria-current"));
         Assert.Contains("IHK für Ostfriesland und Papenburg (Kammernummer 102)", summary.Html, StringComparison.Ordinal);
         Assert.Contains("Durch Absenden des Formulars wird der Registrierungsantrag an die für Sie zuständige IHK zur Prüfung übermittelt.", summary.Html, StringComparison.Ordinal);
         Assert.Equal(0, await RequestsOfAsync(userName));
 
-        var status = (await browser.FollowAsync(await browser.PostAsync(summary, Summary, "Submit"))).RequiredPage;
+        var status = (await browser.FollowAsync(await browser.PostAsync(summary, Summary, handler: "Submit"))).RequiredPage;
         Assert.Contains("/Organisations/Request/Status/", status.RequestUri.AbsolutePath, StringComparison.Ordinal);
         Assert.Contains("beantragt", status.Html, StringComparison.Ordinal);
 
@@ -63,9 +63,9 @@ public abstract class OrganisationRequestTests(TestWorld world)
     {
         using var browser = await world.LoggedInAsync(await world.CreateUserAsync());
         var form = await browser.PageAsync("organisationen/neu");
-        var summary = await HtmlPage.ReadAsync(await browser.PostAsync(form, StepOne, null, Valid("Zurückbau GmbH", "52070", "")));
+        var summary = await HtmlPage.ReadAsync(await browser.PostAsync(form, StepOne, Valid("Zurückbau GmbH", "52070", "")));
 
-        var back = await HtmlPage.ReadAsync(await browser.PostAsync(summary, Summary, "Back"));
+        var back = await HtmlPage.ReadAsync(await browser.PostAsync(summary, Summary, handler: "Back"));
         Assert.Equal("Zurückbau GmbH", back.Document.QuerySelector("#Input_Firmierung")!.GetAttribute("value"));
         Assert.Equal("Wir bilden aus.", back.Document.QuerySelector("#Input_Begruendung")!.TextContent);
         Assert.Equal("Noch 285 Zeichen verfügbar", back.Document.QuerySelector("#Input_Begruendung-zaehler")!.TextContent);
@@ -79,7 +79,7 @@ public abstract class OrganisationRequestTests(TestWorld world)
         var form = await browser.PageAsync("organisationen/neu");
         Assert.Equal("Noch 300 Zeichen verfügbar", form.Document.QuerySelector("#Input_Begruendung-zaehler")!.TextContent);
 
-        var empty = await HtmlPage.ReadAsync(await browser.PostAsync(form, StepOne, null, new Dictionary<string, string>()));
+        var empty = await HtmlPage.ReadAsync(await browser.PostAsync(form, StepOne, new Dictionary<string, string>()));
         foreach (var field in new[] { "Firmierung", "Rechtsform", "Straße", "Hausnummer", "PLZ", "Ort" })
         {
             Assert.Contains($"Bitte füllen Sie das Feld „{field}“ aus.", empty.Html, StringComparison.Ordinal);
@@ -92,7 +92,7 @@ public abstract class OrganisationRequestTests(TestWorld world)
         values["Input.Rechtsform"] = "Briefkastenfirma";
         values["Input.Registerart"] = "XYZ";
         values["Input.Begruendung"] = new string('x', 301);
-        var malformed = await HtmlPage.ReadAsync(await browser.PostAsync(form, StepOne, null, values));
+        var malformed = await HtmlPage.ReadAsync(await browser.PostAsync(form, StepOne, values));
         Assert.Contains("Die PLZ besteht aus genau fünf Ziffern.", malformed.Html, StringComparison.Ordinal);
         Assert.Contains("Bitte wählen Sie eine Rechtsform aus der Liste.", malformed.Html, StringComparison.Ordinal);
         Assert.Contains("Bitte wählen Sie eine Registerart aus der Liste.", malformed.Html, StringComparison.Ordinal);
@@ -100,12 +100,12 @@ public abstract class OrganisationRequestTests(TestWorld world)
         Assert.Contains("„Bitte begründen Sie Ihren Antrag.“ darf höchstens 300 Zeichen lang sein.", malformed.Html, StringComparison.Ordinal);
         Assert.Equal("1 Zeichen zu viel", malformed.Document.QuerySelector("#Input_Begruendung-zaehler")!.TextContent);
 
-        var unknown = await HtmlPage.ReadAsync(await browser.PostAsync(form, StepOne, null, Valid("Nirgendwo GmbH", "99999", "")));
+        var unknown = await HtmlPage.ReadAsync(await browser.PostAsync(form, StepOne, Valid("Nirgendwo GmbH", "99999", "")));
         Assert.Contains("Für die PLZ 99999 ist uns keine zuständige IHK bekannt.", unknown.Html, StringComparison.Ordinal);
         Assert.Equal("true", unknown.Document.QuerySelector("#Input_Plz")!.GetAttribute("aria-invalid"));
 
         // A forged summary (no valid draft) stores nothing either.
-        var forged = await HtmlPage.ReadAsync(await browser.PostAsync(form, StepOne, "Submit", new Dictionary<string, string> { ["Draft"] = "gefälscht" }));
+        var forged = await HtmlPage.ReadAsync(await browser.PostAsync(form, StepOne, new Dictionary<string, string> { ["Draft"] = "gefälscht" }, handler: "Submit"));
         Assert.Contains("Ihre Eingaben sind abgelaufen", forged.Html, StringComparison.Ordinal);
         Assert.Equal(0, await RequestsOfAsync(userName));
     }
@@ -117,7 +117,7 @@ public abstract class OrganisationRequestTests(TestWorld world)
         var values = Valid("Dreihundert GmbH", "52080", "");
         values["Input.Begruendung"] = new string('a', 149) + "\r\n" + new string('b', 150);
         var form = await browser.PageAsync("organisationen/neu");
-        var summary = await HtmlPage.ReadAsync(await browser.PostAsync(form, StepOne, null, values));
+        var summary = await HtmlPage.ReadAsync(await browser.PostAsync(form, StepOne, values));
         Assert.Contains("2. Zusammenfassung", summary.Html, StringComparison.Ordinal);
         Assert.Null(summary.Document.QuerySelector(".error-summary"));
     }
@@ -129,10 +129,10 @@ public abstract class OrganisationRequestTests(TestWorld world)
         using var browser = await world.LoggedInAsync(await world.CreateUserAsync());
         var form = await browser.PageAsync("organisationen/neu");
 
-        var sameIdent = await HtmlPage.ReadAsync(await browser.PostAsync(form, StepOne, null, Valid("Anderer Name GmbH", "52062", first.Identnummer)));
+        var sameIdent = await HtmlPage.ReadAsync(await browser.PostAsync(form, StepOne, Valid("Anderer Name GmbH", "52062", first.Identnummer)));
         Assert.Contains("Für diese Identnummer liegt bei der IHK Aachen bereits ein Antrag vor", sameIdent.Html, StringComparison.Ordinal);
 
-        var sameName = await HtmlPage.ReadAsync(await browser.PostAsync(form, StepOne, null, Valid("  " + first.Firmierung.ToUpperInvariant() + " ", "52062", "")));
+        var sameName = await HtmlPage.ReadAsync(await browser.PostAsync(form, StepOne, Valid("  " + first.Firmierung.ToUpperInvariant() + " ", "52062", "")));
         Assert.Contains("Eine Organisation mit dieser Firmierung und PLZ ist bei der IHK Aachen bereits beantragt oder registriert.", sameName.Html, StringComparison.Ordinal);
     }
 
@@ -141,10 +141,10 @@ public abstract class OrganisationRequestTests(TestWorld world)
     {
         var userName = await world.CreateUserAsync();
         using var browser = await world.LoggedInAsync(userName);
-        var identnummer = OrganisationWorld.NewIdentnummer();
+        var identnummer = TestDataBuilder.NewIdentnummer();
         var form = await browser.PageAsync("organisationen/neu");
-        var summary = await HtmlPage.ReadAsync(await browser.PostAsync(form, StepOne, null, Valid("Abgelehnt GmbH", "52062", identnummer)));
-        var status = (await browser.FollowAsync(await browser.PostAsync(summary, Summary, "Submit"))).RequiredPage;
+        var summary = await HtmlPage.ReadAsync(await browser.PostAsync(form, StepOne, Valid("Abgelehnt GmbH", "52062", identnummer)));
+        var status = (await browser.FollowAsync(await browser.PostAsync(summary, Summary, handler: "Submit"))).RequiredPage;
 
         await world.WithDatabaseAsync(async db =>
         {
@@ -162,8 +162,8 @@ public abstract class OrganisationRequestTests(TestWorld world)
         using var stranger = await world.LoggedInAsync(await world.CreateUserAsync());
         Assert.Equal(HttpStatusCode.NotFound, (await stranger.Http.GetAsync(status.RequestUri.PathAndQuery)).StatusCode);
 
-        var again = await HtmlPage.ReadAsync(await browser.PostAsync(form, StepOne, null, Valid("Abgelehnt GmbH", "52062", identnummer)));
-        var submitted = (await browser.FollowAsync(await browser.PostAsync(again, Summary, "Submit"))).RequiredPage;
+        var again = await HtmlPage.ReadAsync(await browser.PostAsync(form, StepOne, Valid("Abgelehnt GmbH", "52062", identnummer)));
+        var submitted = (await browser.FollowAsync(await browser.PostAsync(again, Summary, handler: "Submit"))).RequiredPage;
         Assert.Contains("beantragt", submitted.Html, StringComparison.Ordinal);
         Assert.Equal(2, await RequestsOfAsync(userName));
     }

@@ -12,7 +12,7 @@ using MeineIhk.Tests.Data;
 using MeineIhk.Tests.Features.Sessions;
 using MeineIhk.Tests.Infrastructure;
 
-namespace MeineIhk.Tests.Infrastructure.TestData.Sessions;
+namespace MeineIhk.Tests.Infrastructure.TestData;
 
 /// <summary>
 /// A world of its own (its clock moves for retries): the provider and the sample app "berichtsheft" (A), a second
@@ -133,8 +133,7 @@ public abstract class SessionsWorld : IAsyncLifetime
         return userName;
     }
 
-    public Task<string> UserIdAsync(string userName) =>
-        World.WithDatabaseAsync((db, _) => db.Users.Where(u => u.UserName == userName).Select(u => u.Id).SingleAsync());
+    public Task<string> UserIdAsync(string userName) => World.UserIdAsync(userName);
 
     public Task<List<BackChannelLogoutDelivery>> DeliveriesAsync(string userId) =>
         World.WithDatabaseAsync((db, _) => db.BackChannelLogoutDeliveries.AsNoTracking().Where(d => d.Subject == userId).OrderBy(d => d.ClientId).ToListAsync());

@@ -1,26 +1,12 @@
 using System.Text;
-using MeineIhk.IdentityProvider.Data;
 using MeineIhk.IdentityProvider.Domain;
 using MeineIhk.IdentityProvider.Features.Organisations.Letters;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using UglyToad.PdfPig;
 using ChamberEntity = MeineIhk.IdentityProvider.Domain.Chamber;
-using MeineIhk.Tests.Browser;
-using MeineIhk.Tests.Data;
-using MeineIhk.Tests.Features.ChamberStaff.Letters;
-using MeineIhk.Tests.Features.ChamberStaff.MemberRegister;
-using MeineIhk.Tests.Features.ChamberStaff.Review;
-using MeineIhk.Tests.Features.Operations;
-using MeineIhk.Tests.Features.Protocol;
-using MeineIhk.Tests.Features.Protocol.ClientAuthentication;
-using MeineIhk.Tests.Features.Protocol.SigningKeys;
-using MeineIhk.Tests.Features.Protocol.Tokens;
-using MeineIhk.Tests.Infrastructure;
-using MeineIhk.Tests.Infrastructure.Http;
 
-namespace MeineIhk.Tests.Infrastructure.TestData.Chamber;
+namespace MeineIhk.Tests.Infrastructure.TestData;
 
 /// <summary>
 /// A chamber of its own per test (so that imports and queues of one test never meet another's), with staff,
@@ -46,19 +32,9 @@ public sealed class ChamberScenario(TestWorld world, ChamberEntity chamber)
         return new ChamberScenario(world, chamber);
     }
 
-    public Task<string> CreateUserAsync(string prefix = "user") =>
-        World.WithDatabaseAsync(async (_, services) =>
-        {
-            var userName = prefix + Guid.NewGuid().ToString("N")[..10];
-            var user = new ApplicationUser { CreatedAt = World.Now, UserName = userName, Email = userName + "@example.org", EmailConfirmed = true, GivenName = "Test", FamilyName = userName };
-            var result = await services.GetRequiredService<UserManager<ApplicationUser>>().CreateAsync(user, TestWorld.Password);
-            Assert.True(result.Succeeded, string.Join(", ", result.Errors.Select(e => e.Code)));
-            return userName;
-        });
-
     public async Task<string> CreateStaffAsync()
     {
-        var userName = await CreateUserAsync("staff");
+        var userName = await World.CreateUserAsync("staff");
         await World.WithDatabaseAsync(async db =>
         {
             var user = await db.Users.SingleAsync(u => u.UserName == userName);
@@ -85,7 +61,7 @@ public sealed class ChamberScenario(TestWorld world, ChamberEntity chamber)
     /// <summary>A registration request as the request form leaves it: status Requested, asked for by a fresh user.</summary>
     public async Task<(Guid Id, string Requester)> CreateRequestAsync(string firmierung, string plz = "50667", string? hrNummer = null, string hausnummer = "5")
     {
-        var requester = await CreateUserAsync("requester");
+        var requester = await World.CreateUserAsync("requester");
         var id = await World.WithDatabaseAsync(async (db, _) =>
         {
             var user = await db.Users.SingleAsync(u => u.UserName == requester);
@@ -115,21 +91,6 @@ public sealed class ChamberScenario(TestWorld world, ChamberEntity chamber)
 
     public Task<List<AuditEntry>> AuditAsync(string action) =>
         World.WithDatabaseAsync(async (db, _) => await db.AuditEntries.AsNoTracking().Where(a => a.ChamberId == Chamber.Id && a.Action == action).ToListAsync());
-
-    public async Task<BrowserSession> LoggedInAsync(string userName)
-    {
-        var browser = new BrowserSession(World.ProviderUrl);
-        var page = (await browser.GetAsync(World.ProviderUrl, new(userName, TestWorld.Password))).RequiredPage;
-        Assert.Equal("/", page.RequestUri.AbsolutePath);
-        return browser;
-    }
-
-    public static async Task<HtmlPage> GetAsync(BrowserSession browser, string path) =>
-        await HtmlPage.ReadAsync(await browser.Http.GetAsync(path));
-
-    /// <summary>Posts a form of the page (found by its id) and follows the redirect to the next page.</summary>
-    public static async Task<HtmlPage> SubmitAsync(BrowserSession browser, HtmlPage page, string formId, Dictionary<string, string>? values = null) =>
-        (await browser.FollowAsync(await browser.SubmitAsync(page.Form("#" + formId, values)))).RequiredPage;
 
     /// <summary>The text of every page of a PDF, read back with PdfPig.</summary>
     public static List<string> PdfPages(byte[] pdf)
