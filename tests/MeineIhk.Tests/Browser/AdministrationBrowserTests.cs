@@ -92,9 +92,10 @@ public abstract class AdministrationBrowserTests(TestWorld world, BrowserFixture
         await using var adminContext = await browser.NewContextAsync(locale);
         page = await adminContext.NewPageAsync();
         await LogInAsync(page, organisation.AdminUserName, loginButton);
-        foreach (var path in new[] { "Administration", "Members", "Members?q=Test", "Invitations/New", "Audit" })
+        foreach (var path in new[] { "", "/mitglieder", "/mitglieder?q=Test", "/einladungen/neu", "/protokoll", "/anfragen", "/daten" })
         {
-            await page.GotoAsync(new Uri(world.ProviderUrl, $"Organisations/{organisation.Id}/{path}").ToString());
+            var response = await page.GotoAsync(new Uri(world.ProviderUrl, $"organisationen/{organisation.Id}{path}").ToString());
+            Assert.Equal(200, response!.Status);
             await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", language);
             await AssertAccessibleAsync(page);
         }

@@ -50,7 +50,7 @@ public abstract partial class SelfServiceTests(TestWorld world)
         Assert.Equal("Änderung Ihrer E-Mail-Adresse angefordert", Assert.Single(await world.Smtp.WaitForAsync(oldAddress)).Subject);
         Assert.Equal(oldAddress, await EmailOfAsync(userName));
 
-        var link = Link(Assert.Single(await world.Smtp.WaitForAsync(newAddress)).TextBody, "ConfirmEmailChange");
+        var link = Link(Assert.Single(await world.Smtp.WaitForAsync(newAddress)).TextBody, "email-aenderung-bestaetigen");
         var confirm = await HtmlPage.ReadAsync(await browser.Http.GetAsync(link));
         await browser.SubmitAsync(confirm.Form("#inhalt form[method=post]"));
         Assert.Equal(newAddress, await EmailOfAsync(userName));
@@ -101,7 +101,7 @@ public abstract partial class SelfServiceTests(TestWorld world)
         Assert.Equal("invalid_grant", (await client.RefreshAsync(before.RefreshToken!)).Error);
         Assert.Contains("fehlgeschlagen", await client.FailedLoginMessageAsync(userName, TestWorld.Password), StringComparison.Ordinal);
 
-        var link = Link((await world.Smtp.WaitForAsync(userName + "@example.org")).Single(m => m.Subject == "Ihr Konto ist gesperrt").TextBody, "Unlock");
+        var link = Link((await world.Smtp.WaitForAsync(userName + "@example.org")).Single(m => m.Subject == "Ihr Konto ist gesperrt").TextBody, "entsperren");
         var unlock = await HtmlPage.ReadAsync(await browser.Http.GetAsync(link));
         var unlocked = await HtmlPage.ReadAsync(await browser.SubmitAsync(unlock.Form("#inhalt form[method=post]")));
         Assert.Contains("Ihr Konto ist entsperrt", unlocked.Html, StringComparison.Ordinal);

@@ -50,7 +50,7 @@ public abstract class RequestAccessTests(TestWorld world)
         using var session = await world.LoggedInAsync(outsider);
         await OwnRequestAsync(outsiderOrganisation);
         var ownList = await session.PageAsync($"organisationen/{outsiderOrganisation.Id}/anfragen");
-        var ownDetails = await session.PageAsync(ownList.Document.QuerySelector("a[href*='/Requests/']")!.GetAttribute("href")!);
+        var ownDetails = await session.PageAsync(ownList.Document.QuerySelector("a[href*='/anfragen/']")!.GetAttribute("href")!);
 
         var listUrl = $"organisationen/{organisation.Id}/anfragen";
         var detailsUrl = $"organisationen/{organisation.Id}/anfragen/{request.Id}";

@@ -38,7 +38,7 @@ public abstract class RequestDecisionTests(TestWorld world)
         Assert.Contains("Meine Anfragen (1)", assigned.Text("#beitrittsanfragen-meine summary"), StringComparison.Ordinal);
         Assert.Contains("Offene Anfragen (0)", assigned.Text("#beitrittsanfragen-offen summary"), StringComparison.Ordinal);
 
-        var details = await admin.PageAsync(assigned.Document.QuerySelector("#beitrittsanfragen-meine a[href*='/Requests/']")!.GetAttribute("href")!);
+        var details = await admin.PageAsync(assigned.Document.QuerySelector("#beitrittsanfragen-meine a[href*='/anfragen/']")!.GetAttribute("href")!);
         var text = details.Text("main");
         Assert.Matches(@"vom \d{4}-\d{2}-\d{2} um \d{2}:\d{2}:\d{2}", text);
         foreach (var expected in new[]

@@ -39,7 +39,7 @@ public abstract class OrganisationRequestTests(TestWorld world)
         Assert.Equal(0, await RequestsOfAsync(userName));
 
         var status = (await browser.FollowAsync(await browser.PostAsync(summary, Summary, handler: "Submit"))).RequiredPage;
-        Assert.Contains("/Organisations/Request/Status/", status.RequestUri.AbsolutePath, StringComparison.Ordinal);
+        Assert.Contains("/organisationen/antrag/", status.RequestUri.AbsolutePath, StringComparison.Ordinal);
         Assert.Contains("beantragt", status.Html, StringComparison.Ordinal);
 
         var stored = await world.QueryAsync(db => db.Organisations.Include(o => o.Chamber).SingleAsync(o => o.Identnummer == identnummer));
