@@ -1,5 +1,6 @@
 using System.Globalization;
 using MeineIhk.IdentityProvider.Domain;
+using MeineIhk.IdentityProvider.Hosting;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -149,7 +150,7 @@ public sealed class IndexModel(
         }
     }
 
-    private Uri BaseUrl => new($"{Request.Scheme}://{Request.Host}{Request.PathBase}/");
+    private Uri BaseUrl => Request.PublicBaseUri();
 
     private Uri ConfirmationLinkFor(string userId, string token, Guid? furtherAddress) =>
         AccountLink.For(Request, "email-bestaetigen", userId, token,
