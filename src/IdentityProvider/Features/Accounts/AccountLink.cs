@@ -1,4 +1,5 @@
 using System.Text;
+using MeineIhk.IdentityProvider.Hosting;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace MeineIhk.IdentityProvider.Features.Accounts;
@@ -17,7 +18,7 @@ public static class AccountLink
             query[key] = value;
         }
 
-        return new Uri(QueryHelpers.AddQueryString($"{request.Scheme}://{request.Host}{request.PathBase}/{page}", query));
+        return new Uri(QueryHelpers.AddQueryString(request.PublicUri(page).AbsoluteUri, query));
     }
 
     public static string? Decode(string? code)

@@ -5,15 +5,16 @@ using Microsoft.EntityFrameworkCore;
 namespace MeineIhk.IdentityProvider.Features.Organisations;
 
 /// <summary>
-/// The one check behind every administrative page and endpoint: the acting user administers that very,
-/// active organisation. Callers answer 404 when it fails, so that nothing reveals whether the organisation
-/// exists.
+/// The one check behind every administrative page (<see cref="OrganisationAdministratorPage"/>): the acting user
+/// administers that very, active organisation. It answers 404 when this fails, so that nothing reveals whether the
+/// organisation exists.
 /// </summary>
 public static class OrganisationAccess
 {
     public static Task<Membership?> AdministeredMembershipAsync(
         this ApplicationDbContext db, string userId, Guid organisationId, CancellationToken cancellationToken) =>
         db.Memberships
+            .Include(m => m.User)
             .Include(m => m.Organisation).ThenInclude(o => o.Chamber)
             .SingleOrDefaultAsync(
                 m => m.UserId == userId && m.OrganisationId == organisationId && m.IsAdministrator

@@ -74,6 +74,7 @@ public abstract class AdministrationAccessTests(TestWorld world)
         }
     }
 
+    /// <summary>Every page under the organisation path that only its administrators use (the request details with a real request: RequestAccessTests).</summary>
     private static string[] Paths(Guid organisationId) =>
     [
         $"organisationen/{organisationId}",
@@ -81,6 +82,12 @@ public abstract class AdministrationAccessTests(TestWorld world)
         $"organisationen/{organisationId}/mitglieder?q=Test",
         $"organisationen/{organisationId}/einladungen/neu",
         $"organisationen/{organisationId}/protokoll",
+        $"organisationen/{organisationId}/daten",
+        $"organisationen/{organisationId}/daten/aendern",
+        $"organisationen/{organisationId}/neues-passwort",
+        $"organisationen/{organisationId}/loeschen",
+        $"organisationen/{organisationId}/anfragen",
+        $"organisationen/{organisationId}/anfragen/{Guid.NewGuid()}",
     ];
 
     private async Task AssertNoAccessAsync(Func<TestOrganisation, string, Task<(string UserName, Guid OwnOrganisation, Guid OwnMembership)>> attackerFor)

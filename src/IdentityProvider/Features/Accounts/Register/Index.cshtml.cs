@@ -1,6 +1,7 @@
 using MeineIhk.IdentityProvider.Features.Shared;
 using System.Globalization;
 using MeineIhk.IdentityProvider.Domain;
+using MeineIhk.IdentityProvider.Hosting;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -144,7 +145,7 @@ public sealed class IndexModel(
         }
     }
 
-    private Uri BaseUrl => new($"{Request.Scheme}://{Request.Host}{Request.PathBase}/");
+    private Uri BaseUrl => Request.PublicBaseUri();
 
     private Uri ConfirmationLinkFor(string userId, string token, Guid? furtherAddress) =>
         AccountLink.For(Request, "email-bestaetigen", userId, token,

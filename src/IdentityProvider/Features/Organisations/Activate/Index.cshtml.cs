@@ -2,6 +2,7 @@ using MeineIhk.IdentityProvider.Features.Shared;
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using MeineIhk.IdentityProvider.Domain;
+using MeineIhk.IdentityProvider.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -11,7 +12,7 @@ using Microsoft.Extensions.Localization;
 namespace MeineIhk.IdentityProvider.Features.Organisations.Activate;
 
 /// <summary>"Organisation aktivieren" with Identnummer, IHK Kammernummer and the password of the letter.</summary>
-[EnableRateLimiting(Hosting.Throttling.PerClientAddress)]
+[EnableRateLimiting(Throttling.PerClientAddress)]
 public sealed class IndexModel(
     UserManager<ApplicationUser> users,
     OrganisationActivation activation,
@@ -33,9 +34,8 @@ public sealed class IndexModel(
         }
 
         var user = (await users.GetUserAsync(User))!;
-        var manageBase = $"{Request.Scheme}://{Request.Host}{Request.PathBase}/";
         var result = await activation.ActivateAsync(
-            user, Input.Kammernummer!.Trim(), Input.Identnummer!.Trim(), Input.Passwort!, CultureInfo.CurrentUICulture, new Uri(manageBase), cancellationToken);
+            user, Input.Kammernummer!.Trim(), Input.Identnummer!.Trim(), Input.Passwort!, CultureInfo.CurrentUICulture, Request.PublicBaseUri(), cancellationToken);
         if (result is { Succeeded: true, Value: { } organisation })
         {
             TempData["Organisations.Message"] = t["Organisations.Activate.Done", organisation.Firmierung].Value;

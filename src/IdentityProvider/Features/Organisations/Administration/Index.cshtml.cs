@@ -1,9 +1,8 @@
 using MeineIhk.IdentityProvider.Data;
 using MeineIhk.IdentityProvider.Domain;
 using MeineIhk.IdentityProvider.Features.Organisations.Invitations;
-using Microsoft.AspNetCore.Identity;
+using MeineIhk.IdentityProvider.Hosting;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
@@ -12,16 +11,10 @@ namespace MeineIhk.IdentityProvider.Features.Organisations.Administration;
 /// <summary>"Administration" of one organisation: the tiles of "Organisation bearbeiten" and the open invitations.</summary>
 public sealed class IndexModel(
     ApplicationDbContext db,
-    UserManager<ApplicationUser> users,
     InvitationSender invitations,
     TimeProvider clock,
-    IStringLocalizer<SharedResource> t) : PageModel
+    IStringLocalizer<SharedResource> t) : OrganisationAdministratorPage
 {
-    [FromRoute]
-    public Guid OrganisationId { get; set; }
-
-    public Organisation Organisation { get; private set; } = null!;
-
     public int MemberCount { get; private set; }
 
     public IReadOnlyList<OpenInvitation> OpenInvitations { get; private set; } = [];
@@ -34,13 +27,6 @@ public sealed class IndexModel(
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        var admin = await db.AdministeredMembershipAsync(users.GetUserId(User)!, OrganisationId, cancellationToken);
-        if (admin is null)
-        {
-            return NotFound();
-        }
-
-        Organisation = admin.Organisation;
         MemberCount = await db.Memberships.CountAsync(m => m.OrganisationId == OrganisationId, cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
         OpenInvitations = await db.Invitations.AsNoTracking()
@@ -53,12 +39,6 @@ public sealed class IndexModel(
 
     public async Task<IActionResult> OnPostRevokeAsync(Guid invitationId, CancellationToken cancellationToken)
     {
-        var admin = await db.AdministeredMembershipAsync(users.GetUserId(User)!, OrganisationId, cancellationToken);
-        if (admin is null)
-        {
-            return NotFound();
-        }
-
         var invitation = await db.Invitations.SingleOrDefaultAsync(i => i.Id == invitationId && i.OrganisationId == OrganisationId, cancellationToken);
         if (invitation is null || invitation.AcceptedAt is not null || invitation.RevokedAt is not null)
         {
@@ -67,7 +47,7 @@ public sealed class IndexModel(
 
         var now = clock.GetUtcNow().UtcDateTime;
         invitation.Revoke(now);
-        db.Audit(AuditAction.InvitationRevoked, now, (await users.GetUserAsync(User))!, OrganisationId, admin.Organisation.ChamberId, details: invitation.Email);
+        db.Audit(AuditAction.InvitationRevoked, now, AdminUser, OrganisationId, Organisation.ChamberId, details: invitation.Email);
         return await TrySaveAsync(cancellationToken)
             ? Back(message: t["Invitations.Revoked", invitation.Email])
             : Back(error: t["Invitations.NotOpen"]);
@@ -75,12 +55,6 @@ public sealed class IndexModel(
 
     public async Task<IActionResult> OnPostResendAsync(Guid invitationId, CancellationToken cancellationToken)
     {
-        var admin = await db.AdministeredMembershipAsync(users.GetUserId(User)!, OrganisationId, cancellationToken);
-        if (admin is null)
-        {
-            return NotFound();
-        }
-
         var invitation = await db.Invitations.SingleOrDefaultAsync(i => i.Id == invitationId && i.OrganisationId == OrganisationId, cancellationToken);
         if (invitation is null || invitation.AcceptedAt is not null || invitation.RevokedAt is not null)
         {
@@ -92,7 +66,7 @@ public sealed class IndexModel(
             return Back(error: t["Invitations.TooManySent", invitations.Options.MaxSentPerHour]);
         }
 
-        invitations.Resend(invitation, admin.Organisation, (await users.GetUserAsync(User))!, new Uri($"{Request.Scheme}://{Request.Host}{Request.PathBase}/"));
+        invitations.Resend(invitation, Organisation, AdminUser, Request.PublicBaseUri());
         return await TrySaveAsync(cancellationToken)
             ? Back(message: t["Invitations.Resent", invitation.Email])
             : Back(error: t["Invitations.NotOpen"]);

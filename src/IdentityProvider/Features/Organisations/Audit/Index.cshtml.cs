@@ -1,24 +1,19 @@
 using MeineIhk.IdentityProvider.Data;
 using MeineIhk.IdentityProvider.Domain;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
 namespace MeineIhk.IdentityProvider.Features.Organisations.Audit;
 
 /// <summary>The organisation's audit log for its administrators: newest first, one page at a time.</summary>
-public sealed class IndexModel(ApplicationDbContext db, UserManager<ApplicationUser> users) : PageModel
+public sealed class IndexModel(ApplicationDbContext db) : OrganisationAdministratorPage
 {
     public const int PageSize = 50;
-
-    [FromRoute]
-    public Guid OrganisationId { get; set; }
 
     [BindProperty(SupportsGet = true, Name = "p")]
     public int PageNumber { get; set; } = 1;
 
-    public string Firmierung { get; private set; } = "";
+    public string Firmierung => Organisation.Firmierung;
 
     public IReadOnlyList<AuditEntry> Entries { get; private set; } = [];
 
@@ -26,13 +21,6 @@ public sealed class IndexModel(ApplicationDbContext db, UserManager<ApplicationU
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        var admin = await db.AdministeredMembershipAsync(users.GetUserId(User)!, OrganisationId, cancellationToken);
-        if (admin is null)
-        {
-            return NotFound();
-        }
-
-        Firmierung = admin.Organisation.Firmierung;
         var entries = db.AuditEntries.AsNoTracking().Where(a => a.OrganisationId == OrganisationId);
         var total = await entries.CountAsync(cancellationToken);
         PageCount = Math.Max(1, (total + PageSize - 1) / PageSize);

@@ -1,9 +1,7 @@
 using MeineIhk.IdentityProvider.Data;
 using MeineIhk.IdentityProvider.Domain;
 using MeineIhk.IdentityProvider.Features.ChamberDirectory;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
@@ -15,36 +13,25 @@ namespace MeineIhk.IdentityProvider.Features.Organisations.CompanyData;
 /// </summary>
 public sealed class ChangeModel(
     ApplicationDbContext db,
-    UserManager<ApplicationUser> users,
     PostalCodeLookup postalCodes,
     TimeProvider clock,
-    IStringLocalizer<SharedResource> t) : PageModel
+    IStringLocalizer<SharedResource> t) : OrganisationAdministratorPage
 {
     [BindProperty]
     public OrganisationDataFields Input { get; set; } = new();
 
-    public Organisation Organisation { get; private set; } = null!;
-
     public bool ChangeWaiting { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        if (!await LoadAsync(id, cancellationToken))
-        {
-            return NotFound();
-        }
-
+        await LoadAsync(cancellationToken);
         Input = OrganisationDataFields.Of(Organisation);
         return Page();
     }
 
-    public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        if (!await LoadAsync(id, cancellationToken))
-        {
-            return NotFound();
-        }
-
+        await LoadAsync(cancellationToken);
         if (ChangeWaiting)
         {
             ModelState.AddModelError(string.Empty, t["Organisations.Manage.ChangeWaiting"]);
@@ -74,7 +61,7 @@ public sealed class ChangeModel(
             return Page();
         }
 
-        var user = (await users.GetUserAsync(User))!;
+        var user = AdminUser;
         var now = clock.GetUtcNow().UtcDateTime;
         db.OrganisationDataChanges.Add(new OrganisationDataChange
         {
@@ -98,19 +85,9 @@ public sealed class ChangeModel(
         }
 
         TempData["Organisations.Message"] = t["Organisations.Change.Submitted", Organisation.Chamber.Name].Value;
-        return LocalRedirect($"/organisationen/{id}/daten");
+        return LocalRedirect($"/organisationen/{OrganisationId}/daten");
     }
 
-    private async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken)
-    {
-        var membership = await db.AdministeredMembershipAsync(users.GetUserId(User)!, id, cancellationToken);
-        if (membership is null)
-        {
-            return false;
-        }
-
-        Organisation = membership.Organisation;
-        ChangeWaiting = await db.OrganisationDataChanges.AnyAsync(c => c.OrganisationId == id && c.Status == DataChangeStatus.Open, cancellationToken);
-        return true;
-    }
+    private async Task LoadAsync(CancellationToken cancellationToken) =>
+        ChangeWaiting = await db.OrganisationDataChanges.AnyAsync(c => c.OrganisationId == OrganisationId && c.Status == DataChangeStatus.Open, cancellationToken);
 }

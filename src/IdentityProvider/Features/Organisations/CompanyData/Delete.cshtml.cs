@@ -3,9 +3,7 @@ using System.Globalization;
 using MeineIhk.IdentityProvider.Data;
 using MeineIhk.IdentityProvider.Domain;
 using MeineIhk.IdentityProvider.Features.Mail;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
@@ -18,42 +16,22 @@ namespace MeineIhk.IdentityProvider.Features.Organisations.CompanyData;
 /// </summary>
 public sealed class DeleteModel(
     ApplicationDbContext db,
-    UserManager<ApplicationUser> users,
     MailOutbox outbox,
     MailComposer composer,
     TimeProvider clock,
-    IStringLocalizer<SharedResource> t) : PageModel
+    IStringLocalizer<SharedResource> t) : OrganisationAdministratorPage
 {
-    public Organisation Organisation { get; private set; } = null!;
-
     [BindProperty]
     [Required(ErrorMessage = "Validation.RequiredField")]
     [StringLength(200, ErrorMessage = "Validation.TooLong")]
     [Display(Name = "Organisations.Delete.Confirmation")]
     public string? Confirmation { get; set; }
 
-    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
+    public IActionResult OnGet() => Page();
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        var membership = await db.AdministeredMembershipAsync(users.GetUserId(User)!, id, cancellationToken);
-        if (membership is null)
-        {
-            return NotFound();
-        }
-
-        Organisation = membership.Organisation;
-        return Page();
-    }
-
-    public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken cancellationToken)
-    {
-        var user = (await users.GetUserAsync(User))!;
-        var membership = await db.AdministeredMembershipAsync(user.Id, id, cancellationToken);
-        if (membership is null)
-        {
-            return NotFound();
-        }
-
-        Organisation = membership.Organisation;
+        var user = AdminUser;
         if (ModelState.IsValid && !string.Equals(Confirmation!.Trim(), Organisation.Firmierung, StringComparison.OrdinalIgnoreCase))
         {
             ModelState.AddModelError(nameof(Confirmation), t["Organisations.Delete.ConfirmationWrong"]);
@@ -69,15 +47,15 @@ public sealed class DeleteModel(
         var otherAdministrators = Organisation.Memberships.Where(m => m.IsAdministrator && m.UserId != user.Id).Select(m => m.User).ToList();
         var firmierung = Organisation.Firmierung;
         Organisation.Delete(now);
-        foreach (var letter in await db.ActivationLetters.Where(l => l.OrganisationId == id && l.UsedAt == null && l.RevokedAt == null).ToListAsync(cancellationToken))
+        foreach (var letter in await db.ActivationLetters.Where(l => l.OrganisationId == OrganisationId && l.UsedAt == null && l.RevokedAt == null).ToListAsync(cancellationToken))
         {
             letter.Revoke(now);
-            db.Audit(AuditAction.LetterRevoked, now, user, id, Organisation.ChamberId, details: letter.Id.ToString());
+            db.Audit(AuditAction.LetterRevoked, now, user, OrganisationId, Organisation.ChamberId, details: letter.Id.ToString());
         }
 
         db.OrganisationDataChanges.RemoveRange(
-            await db.OrganisationDataChanges.Where(c => c.OrganisationId == id && c.Status == DataChangeStatus.Open).ToListAsync(cancellationToken));
-        db.Audit(AuditAction.OrganisationDeleted, now, user, id, Organisation.ChamberId, details: firmierung);
+            await db.OrganisationDataChanges.Where(c => c.OrganisationId == OrganisationId && c.Status == DataChangeStatus.Open).ToListAsync(cancellationToken));
+        db.Audit(AuditAction.OrganisationDeleted, now, user, OrganisationId, Organisation.ChamberId, details: firmierung);
         foreach (var administrator in otherAdministrators.Where(a => a.Email is not null))
         {
             outbox.Add(composer.Compose("OrganisationDeleted", administrator.Email!, CultureInfo.CurrentUICulture, administrator.DisplayName, null,

@@ -1,9 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using MeineIhk.IdentityProvider.Data;
 using MeineIhk.IdentityProvider.Domain;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
@@ -13,10 +11,8 @@ namespace MeineIhk.IdentityProvider.Features.Organisations.CompanyData;
 /// "Unternehmensdaten verwalten" for administrators of this very organisation (404 for everyone else): the
 /// data, a waiting change, the contact data (changed at once), and the ways to a change, a new password, deletion.
 /// </summary>
-public sealed class IndexModel(ApplicationDbContext db, UserManager<ApplicationUser> users, TimeProvider clock, IStringLocalizer<SharedResource> t) : PageModel
+public sealed class IndexModel(ApplicationDbContext db, TimeProvider clock, IStringLocalizer<SharedResource> t) : OrganisationAdministratorPage
 {
-    public Organisation Organisation { get; private set; } = null!;
-
     public OrganisationDataChange? OpenChange { get; private set; }
 
     public OrganisationDataChange? LastDecidedChange { get; private set; }
@@ -26,25 +22,17 @@ public sealed class IndexModel(ApplicationDbContext db, UserManager<ApplicationU
 
     public string? Message { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        if (!await LoadAsync(id, cancellationToken))
-        {
-            return NotFound();
-        }
-
+        await LoadAsync(cancellationToken);
         Contact = new ContactInput { Telefon = Organisation.Telefon, Email = Organisation.KontaktEmail, Webseite = Organisation.Webseite };
         Message = TempData["Organisations.Message"] as string;
         return Page();
     }
 
-    public async Task<IActionResult> OnPostContactAsync(Guid id, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostContactAsync(CancellationToken cancellationToken)
     {
-        if (!await LoadAsync(id, cancellationToken))
-        {
-            return NotFound();
-        }
-
+        await LoadAsync(cancellationToken);
         Contact.Normalise();
         if (Contact.Webseite is { } webseite && !ContactInput.IsWebAddress(webseite))
         {
@@ -56,7 +44,7 @@ public sealed class IndexModel(ApplicationDbContext db, UserManager<ApplicationU
             return Page();
         }
 
-        var user = (await users.GetUserAsync(User))!;
+        var user = AdminUser;
         Organisation.ChangeContact(Contact.Telefon, Contact.Email, Contact.Webseite);
         db.Audit(AuditAction.OrganisationDataChanged, clock.GetUtcNow().UtcDateTime, user, Organisation.Id, Organisation.ChamberId, details: "contact");
         try
@@ -70,23 +58,15 @@ public sealed class IndexModel(ApplicationDbContext db, UserManager<ApplicationU
         }
 
         TempData["Organisations.Message"] = t["Organisations.Manage.ContactSaved"].Value;
-        return LocalRedirect($"/organisationen/{id}/daten");
+        return LocalRedirect($"/organisationen/{OrganisationId}/daten");
     }
 
-    private async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken)
+    private async Task LoadAsync(CancellationToken cancellationToken)
     {
-        var membership = await db.AdministeredMembershipAsync(users.GetUserId(User)!, id, cancellationToken);
-        if (membership is null)
-        {
-            return false;
-        }
-
-        Organisation = membership.Organisation;
-        var changes = await db.OrganisationDataChanges.AsNoTracking().Where(c => c.OrganisationId == id)
+        var changes = await db.OrganisationDataChanges.AsNoTracking().Where(c => c.OrganisationId == OrganisationId)
             .OrderByDescending(c => c.RequestedAt).Take(5).ToListAsync(cancellationToken);
         OpenChange = changes.FirstOrDefault(c => c.Status == DataChangeStatus.Open);
         LastDecidedChange = changes.FirstOrDefault(c => c.Status != DataChangeStatus.Open);
-        return true;
     }
 
     public sealed class ContactInput

@@ -1,9 +1,7 @@
 using MeineIhk.IdentityProvider.Data;
 using MeineIhk.IdentityProvider.Domain;
 using MeineIhk.IdentityProvider.Features.Organisations.Letters;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
@@ -15,33 +13,13 @@ namespace MeineIhk.IdentityProvider.Features.Organisations.CompanyData;
 /// </summary>
 public sealed class NewPasswordModel(
     ApplicationDbContext db,
-    UserManager<ApplicationUser> users,
     ActivationLetterIssuer letters,
-    IStringLocalizer<SharedResource> t) : PageModel
+    IStringLocalizer<SharedResource> t) : OrganisationAdministratorPage
 {
-    public Organisation Organisation { get; private set; } = null!;
+    public IActionResult OnGet() => Page();
 
-    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        var membership = await db.AdministeredMembershipAsync(users.GetUserId(User)!, id, cancellationToken);
-        if (membership is null)
-        {
-            return NotFound();
-        }
-
-        Organisation = membership.Organisation;
-        return Page();
-    }
-
-    public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken cancellationToken)
-    {
-        var membership = await db.AdministeredMembershipAsync(users.GetUserId(User)!, id, cancellationToken);
-        if (membership is null)
-        {
-            return NotFound();
-        }
-
-        Organisation = membership.Organisation;
         var entry = Organisation.Identnummer is null
             ? null
             : await db.MemberRegister.SingleOrDefaultAsync(e => e.ChamberId == Organisation.ChamberId && e.Identnummer == Organisation.Identnummer, cancellationToken);
@@ -51,7 +29,7 @@ public sealed class NewPasswordModel(
             return Page();
         }
 
-        await letters.IssueAsync(Organisation, entry, ActivationLetterReason.NewPasswordRequested, (await users.GetUserAsync(User))!, cancellationToken);
+        await letters.IssueAsync(Organisation, entry, ActivationLetterReason.NewPasswordRequested, AdminUser, cancellationToken);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -63,6 +41,6 @@ public sealed class NewPasswordModel(
         }
 
         TempData["Organisations.Message"] = t["Organisations.NewPassword.Done", entry.GeschaeftsfuehrungName].Value;
-        return LocalRedirect($"/organisationen/{id}/daten");
+        return LocalRedirect($"/organisationen/{OrganisationId}/daten");
     }
 }

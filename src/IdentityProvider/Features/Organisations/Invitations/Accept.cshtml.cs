@@ -2,6 +2,7 @@ using System.Globalization;
 using MeineIhk.IdentityProvider.Data;
 using MeineIhk.IdentityProvider.Domain;
 using MeineIhk.IdentityProvider.Features.Notifications;
+using MeineIhk.IdentityProvider.Hosting;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -88,7 +89,7 @@ public sealed class AcceptModel(
         var administrators = await db.Memberships.Include(m => m.User)
             .Where(m => m.OrganisationId == invitation.OrganisationId && m.IsAdministrator)
             .ToListAsync(cancellationToken);
-        var link = new Uri($"{Request.Scheme}://{Request.Host}{Request.PathBase}/");
+        var link = Request.PublicBaseUri();
         foreach (var administrator in administrators)
         {
             notifier.Notify(administrator.User, NotificationKind.JoinRequestReceived, invitation.Organisation, user.DisplayName, link);

@@ -2,9 +2,9 @@ using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using MeineIhk.IdentityProvider.Data;
 using MeineIhk.IdentityProvider.Domain;
+using MeineIhk.IdentityProvider.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
@@ -15,15 +15,12 @@ public sealed class NewModel(
     ApplicationDbContext db,
     UserManager<ApplicationUser> users,
     InvitationSender invitations,
-    IStringLocalizer<SharedResource> t) : PageModel
+    IStringLocalizer<SharedResource> t) : OrganisationAdministratorPage
 {
-    [FromRoute]
-    public Guid OrganisationId { get; set; }
-
     [BindProperty]
     public InputModel Input { get; set; } = new();
 
-    public string Firmierung { get; private set; } = "";
+    public string Firmierung => Organisation.Firmierung;
 
     public RoleCatalogue Catalogue { get; private set; } = new([]);
 
@@ -32,26 +29,12 @@ public sealed class NewModel(
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        var admin = await db.AdministeredMembershipAsync(users.GetUserId(User)!, OrganisationId, cancellationToken);
-        if (admin is null)
-        {
-            return NotFound();
-        }
-
-        Firmierung = admin.Organisation.Firmierung;
         Catalogue = await RoleCatalogue.LoadAsync(db, CultureInfo.CurrentUICulture, cancellationToken);
         return Page();
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        var admin = await db.AdministeredMembershipAsync(users.GetUserId(User)!, OrganisationId, cancellationToken);
-        if (admin is null)
-        {
-            return NotFound();
-        }
-
-        Firmierung = admin.Organisation.Firmierung;
         Catalogue = await RoleCatalogue.LoadAsync(db, CultureInfo.CurrentUICulture, cancellationToken);
         var chosen = Input.Roles.Distinct().ToList();
         if (chosen.Count == 0 || !chosen.All(Catalogue.Contains))
@@ -66,7 +49,7 @@ public sealed class NewModel(
 
         var email = Input.Email!.Trim();
         var normalized = users.NormalizeEmail(email);
-        var refusal = await invitations.CheckAsync(admin.Organisation, normalized, cancellationToken);
+        var refusal = await invitations.CheckAsync(Organisation, normalized, cancellationToken);
         if (refusal != InvitationRefusal.None)
         {
             ModelState.AddModelError(refusal is InvitationRefusal.AlreadyMember or InvitationRefusal.AlreadyInvited ? "Input.Email" : string.Empty, refusal switch
@@ -80,8 +63,7 @@ public sealed class NewModel(
         }
 
         var roles = await db.FachanwendungRoles.Where(r => chosen.Contains(r.Id) && r.Fachanwendung.IsEnabled && r.Fachanwendung.ApprovedAt != null).ToListAsync(cancellationToken);
-        invitations.Create(admin.Organisation, email, normalized, roles, (await users.GetUserAsync(User))!,
-            new Uri($"{Request.Scheme}://{Request.Host}{Request.PathBase}/"));
+        invitations.Create(Organisation, email, normalized, roles, AdminUser, Request.PublicBaseUri());
         await db.SaveChangesAsync(cancellationToken);
         Message = t["Invitations.Sent", email];
         return RedirectToPage("/Organisations/Administration/Index", new { OrganisationId });

@@ -4,6 +4,7 @@ using MeineIhk.IdentityProvider.Domain;
 using MeineIhk.IdentityProvider.Features.Accounts.Register;
 using MeineIhk.IdentityProvider.Features.Notifications;
 using MeineIhk.IdentityProvider.Features.Organisations.MembershipRequests;
+using MeineIhk.IdentityProvider.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -100,7 +101,7 @@ public sealed class IndexModel(
 
         db.MembershipRequests.Add(request);
         await notifier.NotifyAdministratorsAsync(db, organisation, NotificationKind.JoinRequestReceived, user.DisplayName,
-            RequestNotices.Absolute(Request, RequestNotices.DetailsPath(organisation.Id, request.Id)), cancellationToken);
+            Request.PublicUri(RequestNotices.DetailsPath(organisation.Id, request.Id)), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         TempData["Message"] = t["Join.Sent", organisation.Firmierung].Value;
         return LocalRedirect("/organisationen");

@@ -2,9 +2,8 @@ using System.Globalization;
 using MeineIhk.IdentityProvider.Data;
 using MeineIhk.IdentityProvider.Domain;
 using MeineIhk.IdentityProvider.Features.Notifications;
-using Microsoft.AspNetCore.Identity;
+using MeineIhk.IdentityProvider.Hosting;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
@@ -12,29 +11,25 @@ namespace MeineIhk.IdentityProvider.Features.Organisations.Members;
 
 /// <summary>
 /// "Organisationsmitglieder": search and page through the members; per member the roles of every
-/// Fachanwendung (Ja/Nein), the administrator flag and removal. Every handler checks that the acting user
-/// administers this organisation (404 otherwise) and that the member belongs to it.
+/// Fachanwendung (Ja/Nein), the administrator flag and removal. Only administrators of this organisation get in
+/// (404 otherwise); every handler checks that the member belongs to it.
 /// </summary>
 public sealed class IndexModel(
     ApplicationDbContext db,
-    UserManager<ApplicationUser> users,
     MemberDirectory directory,
     Notifier notifier,
     TimeProvider clock,
-    IStringLocalizer<SharedResource> t) : PageModel
+    IStringLocalizer<SharedResource> t) : OrganisationAdministratorPage
 {
-    [FromRoute]
-    public Guid OrganisationId { get; set; }
-
     [BindProperty(SupportsGet = true, Name = "q")]
     public string? Search { get; set; }
 
     [BindProperty(SupportsGet = true, Name = "p")]
     public int PageNumber { get; set; } = 1;
 
-    public string Firmierung { get; private set; } = "";
+    public string Firmierung => Organisation.Firmierung;
 
-    public string ActingUserId { get; private set; } = "";
+    public string ActingUserId => AdminMembership.UserId;
 
     public MemberPage Members { get; private set; } = new([], 0, 1, MemberDirectory.DefaultPageSize);
 
@@ -48,14 +43,6 @@ public sealed class IndexModel(
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        var admin = await db.AdministeredMembershipAsync(users.GetUserId(User)!, OrganisationId, cancellationToken);
-        if (admin is null)
-        {
-            return NotFound();
-        }
-
-        Firmierung = admin.Organisation.Firmierung;
-        ActingUserId = admin.UserId;
         if (Search?.Length > 100)
         {
             Search = Search[..100];
@@ -71,12 +58,6 @@ public sealed class IndexModel(
     /// <param name="held">The role ids the member held when the form was shown.</param>
     public async Task<IActionResult> OnPostRolesAsync(Guid membershipId, Dictionary<Guid, bool>? roles, List<Guid>? held, CancellationToken cancellationToken)
     {
-        var admin = await db.AdministeredMembershipAsync(users.GetUserId(User)!, OrganisationId, cancellationToken);
-        if (admin is null)
-        {
-            return NotFound();
-        }
-
         var membership = await db.Memberships.Include(m => m.User).Include(m => m.Roles)
             .SingleOrDefaultAsync(m => m.Id == membershipId && m.OrganisationId == OrganisationId, cancellationToken);
         if (membership is null)
@@ -102,7 +83,7 @@ public sealed class IndexModel(
             return Back(error: t["Members.ChangedMeanwhile"]);
         }
 
-        var actor = (await users.GetUserAsync(User))!;
+        var actor = AdminUser;
         var now = clock.GetUtcNow().UtcDateTime;
         var granted = new List<string>();
         var withdrawn = new List<string>();
@@ -121,18 +102,18 @@ public sealed class IndexModel(
                 withdrawn.Add($"{role.Fachanwendung.DisplayNameDe}: {role.DisplayNameDe}");
             }
 
-            db.Audit(wanted ? AuditAction.RoleGranted : AuditAction.RoleWithdrawn, now, actor, OrganisationId, admin.Organisation.ChamberId, membership.User, details);
+            db.Audit(wanted ? AuditAction.RoleGranted : AuditAction.RoleWithdrawn, now, actor, OrganisationId, Organisation.ChamberId, membership.User, details);
         }
 
-        var link = new Uri($"{Request.Scheme}://{Request.Host}{Request.PathBase}/");
+        var link = Request.PublicBaseUri();
         if (granted.Count > 0)
         {
-            notifier.Notify(membership.User, NotificationKind.RoleGranted, admin.Organisation, string.Join(", ", granted), link);
+            notifier.Notify(membership.User, NotificationKind.RoleGranted, Organisation, string.Join(", ", granted), link);
         }
 
         if (withdrawn.Count > 0)
         {
-            notifier.Notify(membership.User, NotificationKind.RoleWithdrawn, admin.Organisation, string.Join(", ", withdrawn), link);
+            notifier.Notify(membership.User, NotificationKind.RoleWithdrawn, Organisation, string.Join(", ", withdrawn), link);
         }
 
         if (!await TrySaveAsync(cancellationToken))
@@ -145,12 +126,6 @@ public sealed class IndexModel(
 
     public async Task<IActionResult> OnPostAdministratorAsync(Guid membershipId, bool administrator, CancellationToken cancellationToken)
     {
-        var admin = await db.AdministeredMembershipAsync(users.GetUserId(User)!, OrganisationId, cancellationToken);
-        if (admin is null)
-        {
-            return NotFound();
-        }
-
         var organisation = await LoadWithAdministratorsAndAsync(membershipId, cancellationToken);
         var membership = organisation.Memberships.SingleOrDefault(m => m.Id == membershipId);
         if (membership is null)
@@ -172,11 +147,11 @@ public sealed class IndexModel(
             return Back(error: t["Members.LastAdministrator"]);
         }
 
-        var actor = (await users.GetUserAsync(User))!;
+        var actor = AdminUser;
         var now = clock.GetUtcNow().UtcDateTime;
         db.Audit(administrator ? AuditAction.AdministratorGranted : AuditAction.AdministratorWithdrawn, now, actor, OrganisationId, organisation.ChamberId, membership.User);
         notifier.Notify(membership.User, administrator ? NotificationKind.AdministratorGranted : NotificationKind.AdministratorWithdrawn,
-            organisation, null, new Uri($"{Request.Scheme}://{Request.Host}{Request.PathBase}/"));
+            organisation, null, Request.PublicBaseUri());
         if (!await TrySaveAsync(cancellationToken))
         {
             return Back(error: t["Members.ChangedMeanwhile"]);
@@ -190,12 +165,6 @@ public sealed class IndexModel(
 
     public async Task<IActionResult> OnPostRemoveAsync(Guid membershipId, CancellationToken cancellationToken)
     {
-        var admin = await db.AdministeredMembershipAsync(users.GetUserId(User)!, OrganisationId, cancellationToken);
-        if (admin is null)
-        {
-            return NotFound();
-        }
-
         var organisation = await LoadWithAdministratorsAndAsync(membershipId, cancellationToken);
         var membership = organisation.Memberships.SingleOrDefault(m => m.Id == membershipId);
         if (membership is null)
@@ -212,10 +181,10 @@ public sealed class IndexModel(
             return Back(error: t["Members.LastAdministrator"]);
         }
 
-        var actor = (await users.GetUserAsync(User))!;
+        var actor = AdminUser;
         var now = clock.GetUtcNow().UtcDateTime;
         db.Audit(AuditAction.MemberRemoved, now, actor, OrganisationId, organisation.ChamberId, membership.User);
-        notifier.Notify(membership.User, NotificationKind.MemberRemoved, organisation, null, new Uri($"{Request.Scheme}://{Request.Host}{Request.PathBase}/"));
+        notifier.Notify(membership.User, NotificationKind.MemberRemoved, organisation, null, Request.PublicBaseUri());
         if (!await TrySaveAsync(cancellationToken))
         {
             return Back(error: t["Members.Gone"]);

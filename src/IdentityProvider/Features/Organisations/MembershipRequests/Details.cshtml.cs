@@ -2,9 +2,8 @@ using System.Globalization;
 using MeineIhk.IdentityProvider.Data;
 using MeineIhk.IdentityProvider.Domain;
 using MeineIhk.IdentityProvider.Features.Notifications;
-using Microsoft.AspNetCore.Identity;
+using MeineIhk.IdentityProvider.Hosting;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
@@ -18,14 +17,11 @@ namespace MeineIhk.IdentityProvider.Features.Organisations.MembershipRequests;
 /// </summary>
 public sealed class DetailsModel(
     ApplicationDbContext db,
-    UserManager<ApplicationUser> users,
     Notifier notifier,
     TimeProvider clock,
-    IStringLocalizer<SharedResource> t) : PageModel
+    IStringLocalizer<SharedResource> t) : OrganisationAdministratorPage
 {
     public MembershipRequest Current { get; private set; } = null!;
-
-    public Organisation Organisation { get; private set; } = null!;
 
     public RoleCatalogue Catalogue { get; private set; } = new([]);
 
@@ -45,9 +41,9 @@ public sealed class DetailsModel(
     [TempData]
     public string? Message { get; set; }
 
-    public async Task<IActionResult> OnGetAsync(Guid organisationId, Guid requestId, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAsync(Guid requestId, CancellationToken cancellationToken)
     {
-        if (!await LoadAsync(organisationId, requestId, cancellationToken))
+        if (!await LoadAsync(requestId, cancellationToken))
         {
             return NotFound();
         }
@@ -57,15 +53,15 @@ public sealed class DetailsModel(
         return Page();
     }
 
-    public async Task<IActionResult> OnPostAsync(Guid organisationId, Guid requestId, string? decision, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostAsync(Guid requestId, string? decision, CancellationToken cancellationToken)
     {
-        if (!await LoadAsync(organisationId, requestId, cancellationToken))
+        if (!await LoadAsync(requestId, cancellationToken))
         {
             return NotFound();
         }
 
         var request = Current;
-        var actor = (await users.GetUserAsync(User))!;
+        var actor = AdminUser;
         var now = clock.GetUtcNow().UtcDateTime;
         var approve = decision == "approve";
         var reason = string.Empty;
@@ -80,7 +76,7 @@ public sealed class DetailsModel(
 
         // The decision applies to the request as the administrator saw it.
         db.Entry(request).Property(r => r.ConcurrencyStamp).OriginalValue = Stamp;
-        var link = RequestNotices.Absolute(Request, "/organisationen");
+        var link = Request.PublicUri("/organisationen");
         var join = request.Kind == MembershipRequestKind.Join;
         try
         {
@@ -91,10 +87,10 @@ public sealed class DetailsModel(
                 if (granted is null)
                 {
                     Message = t["Requests.NoLongerMember"];
-                    return LocalRedirect(RequestNotices.ListPath(organisationId));
+                    return LocalRedirect(RequestNotices.ListPath(OrganisationId));
                 }
 
-                db.Audit(join ? AuditAction.JoinRequestApproved : AuditAction.RoleRequestApproved, now, actor, organisationId,
+                db.Audit(join ? AuditAction.JoinRequestApproved : AuditAction.RoleRequestApproved, now, actor, OrganisationId,
                     subject: request.User, details: string.Join(", ", granted.Select(RequestNotices.RoleDetails)));
                 notifier.Notify(request.User, join ? NotificationKind.JoinRequestApproved : NotificationKind.RoleRequestApproved,
                     Organisation, granted.Count == 0 ? "–" : string.Join(", ", granted.Select(r => $"{r.DisplayNameDe} ({r.Fachanwendung.DisplayNameDe})")), link);
@@ -103,7 +99,7 @@ public sealed class DetailsModel(
             else
             {
                 request.Reject(reason, actor.Id, now);
-                db.Audit(join ? AuditAction.JoinRequestRejected : AuditAction.RoleRequestRejected, now, actor, organisationId,
+                db.Audit(join ? AuditAction.JoinRequestRejected : AuditAction.RoleRequestRejected, now, actor, OrganisationId,
                     subject: request.User, details: reason);
                 notifier.Notify(request.User, join ? NotificationKind.JoinRequestRejected : NotificationKind.RoleRequestRejected,
                     Organisation, reason, link);
@@ -111,7 +107,7 @@ public sealed class DetailsModel(
             }
 
             await db.SaveChangesAsync(cancellationToken);
-            return LocalRedirect(RequestNotices.ListPath(organisationId));
+            return LocalRedirect(RequestNotices.ListPath(OrganisationId));
         }
         catch (DomainRuleException e) when (e.Rule == DomainRule.AlreadyMember)
         {
@@ -134,7 +130,7 @@ public sealed class DetailsModel(
             Message = t["Requests.Conflict"];
         }
 
-        return LocalRedirect(RequestNotices.DetailsPath(organisationId, requestId));
+        return LocalRedirect(RequestNotices.DetailsPath(OrganisationId, requestId));
     }
 
     /// <summary>Grants the checked roles the member does not hold yet; null when a role request's member has left.</summary>
@@ -176,25 +172,19 @@ public sealed class DetailsModel(
         return current is null || current.Status != MembershipRequestStatus.Open || current.ConcurrencyStamp != seenStamp;
     }
 
-    private async Task<bool> LoadAsync(Guid organisationId, Guid requestId, CancellationToken cancellationToken)
+    /// <summary>The request of this organisation with its roles; false (404) when there is none.</summary>
+    private async Task<bool> LoadAsync(Guid requestId, CancellationToken cancellationToken)
     {
-        var administered = await db.AdministeredMembershipAsync(users.GetUserId(User)!, organisationId, cancellationToken);
-        if (administered is null)
-        {
-            return false;
-        }
-
         var request = await db.MembershipRequests
             .Include(r => r.User)
             .Include(r => r.Roles).ThenInclude(r => r.Role).ThenInclude(r => r.Fachanwendung)
-            .SingleOrDefaultAsync(r => r.Id == requestId && r.OrganisationId == organisationId, cancellationToken);
+            .SingleOrDefaultAsync(r => r.Id == requestId && r.OrganisationId == OrganisationId, cancellationToken);
         if (request is null)
         {
             return false;
         }
 
         Current = request;
-        Organisation = administered.Organisation;
         Catalogue = await RoleCatalogue.LoadAsync(db, cancellationToken);
         var english = CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en";
         RequestedRoles = request.Roles
@@ -202,7 +192,7 @@ public sealed class DetailsModel(
             .Order(StringComparer.CurrentCulture)
             .ToList();
         Held = request.Kind == MembershipRequestKind.Role
-            ? await db.MemberRoles.Where(r => r.Membership.OrganisationId == organisationId && r.Membership.UserId == request.UserId)
+            ? await db.MemberRoles.Where(r => r.Membership.OrganisationId == OrganisationId && r.Membership.UserId == request.UserId)
                 .Select(r => r.FachanwendungRoleId).ToListAsync(cancellationToken)
             : [];
         return true;

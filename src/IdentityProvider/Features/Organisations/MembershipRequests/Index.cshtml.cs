@@ -1,8 +1,6 @@
 using MeineIhk.IdentityProvider.Data;
 using MeineIhk.IdentityProvider.Domain;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
@@ -14,34 +12,22 @@ namespace MeineIhk.IdentityProvider.Features.Organisations.MembershipRequests;
 /// </summary>
 public sealed class IndexModel(
     ApplicationDbContext db,
-    UserManager<ApplicationUser> users,
     TimeProvider clock,
-    IStringLocalizer<SharedResource> t) : PageModel
+    IStringLocalizer<SharedResource> t) : OrganisationAdministratorPage
 {
-    public string Firmierung { get; private set; } = string.Empty;
-
-    public Guid OrganisationId { get; private set; }
+    public string Firmierung => Organisation.Firmierung;
 
     public IReadOnlyList<RequestRow> Requests { get; private set; } = [];
 
-    public string CurrentUserId { get; private set; } = string.Empty;
+    public string CurrentUserId => AdminMembership.UserId;
 
     [TempData]
     public string? Message { get; set; }
 
-    public async Task<IActionResult> OnGetAsync(Guid organisationId, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        CurrentUserId = users.GetUserId(User)!;
-        var administered = await db.AdministeredMembershipAsync(CurrentUserId, organisationId, cancellationToken);
-        if (administered is null)
-        {
-            return NotFound();
-        }
-
-        OrganisationId = organisationId;
-        Firmierung = administered.Organisation.Firmierung;
         Requests = await db.MembershipRequests.AsNoTracking()
-            .Where(r => r.OrganisationId == organisationId && r.Status == MembershipRequestStatus.Open)
+            .Where(r => r.OrganisationId == OrganisationId && r.Status == MembershipRequestStatus.Open)
             .OrderBy(r => r.CreatedAt)
             .Select(r => new RequestRow(
                 r.Id, r.Kind, r.User.UserName!, r.User.GivenName + " " + r.User.FamilyName, r.CreatedAt, r.AssignedToUserId,
@@ -51,15 +37,9 @@ public sealed class IndexModel(
     }
 
     /// <summary>"Mir zuweisen": the request moves to "Meine Anfragen" of the acting administrator.</summary>
-    public async Task<IActionResult> OnPostAssignAsync(Guid organisationId, Guid requestId, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostAssignAsync(Guid requestId, CancellationToken cancellationToken)
     {
-        var userId = users.GetUserId(User)!;
-        if (await db.AdministeredMembershipAsync(userId, organisationId, cancellationToken) is null)
-        {
-            return NotFound();
-        }
-
-        var request = await db.MembershipRequests.SingleOrDefaultAsync(r => r.Id == requestId && r.OrganisationId == organisationId, cancellationToken);
+        var request = await db.MembershipRequests.SingleOrDefaultAsync(r => r.Id == requestId && r.OrganisationId == OrganisationId, cancellationToken);
         if (request is null)
         {
             return NotFound();
@@ -67,7 +47,7 @@ public sealed class IndexModel(
 
         try
         {
-            request.AssignTo(userId, clock.GetUtcNow().UtcDateTime);
+            request.AssignTo(CurrentUserId, clock.GetUtcNow().UtcDateTime);
             await db.SaveChangesAsync(cancellationToken);
             Message = t["Requests.Assigned"];
         }
@@ -76,7 +56,7 @@ public sealed class IndexModel(
             Message = t["Requests.Conflict"];
         }
 
-        return LocalRedirect(RequestNotices.ListPath(organisationId));
+        return LocalRedirect(RequestNotices.ListPath(OrganisationId));
     }
 
     public sealed record RequestRow(

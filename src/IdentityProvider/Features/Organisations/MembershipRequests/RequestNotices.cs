@@ -12,8 +12,6 @@ public static class RequestNotices
 
     public static string DetailsPath(Guid organisationId, Guid requestId) => $"/organisationen/{organisationId}/anfragen/{requestId}";
 
-    public static Uri Absolute(HttpRequest request, string path) => new($"{request.Scheme}://{request.Host}{request.PathBase}{path}");
-
     /// <summary>Tells every administrator of the organisation (saved with the caller's SaveChanges).</summary>
     public static async Task NotifyAdministratorsAsync(
         this Notifier notifier, ApplicationDbContext db, Organisation organisation, string kind, string? details, Uri link,

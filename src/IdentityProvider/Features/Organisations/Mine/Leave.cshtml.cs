@@ -2,6 +2,7 @@ using MeineIhk.IdentityProvider.Data;
 using MeineIhk.IdentityProvider.Domain;
 using MeineIhk.IdentityProvider.Features.Notifications;
 using MeineIhk.IdentityProvider.Features.Organisations.MembershipRequests;
+using MeineIhk.IdentityProvider.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -73,7 +74,7 @@ public sealed class LeaveModel(
 
         db.Audit(AuditAction.MemberLeft, now, user, organisationId, subject: user);
         await notifier.NotifyAdministratorsAsync(db, organisation, NotificationKind.MemberLeft, user.DisplayName,
-            RequestNotices.Absolute(Request, "/organisationen"), cancellationToken, exceptUserId: user.Id);
+            Request.PublicUri("/organisationen"), cancellationToken, exceptUserId: user.Id);
         try
         {
             await db.SaveChangesAsync(cancellationToken);

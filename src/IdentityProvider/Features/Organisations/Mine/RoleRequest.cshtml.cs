@@ -2,6 +2,7 @@ using MeineIhk.IdentityProvider.Data;
 using MeineIhk.IdentityProvider.Domain;
 using MeineIhk.IdentityProvider.Features.Notifications;
 using MeineIhk.IdentityProvider.Features.Organisations.MembershipRequests;
+using MeineIhk.IdentityProvider.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -81,7 +82,7 @@ public sealed class RoleRequestModel(
 
         db.MembershipRequests.Add(request);
         await notifier.NotifyAdministratorsAsync(db, membership.Organisation, NotificationKind.RoleRequestReceived, membership.User.DisplayName,
-            RequestNotices.Absolute(Request, RequestNotices.DetailsPath(organisationId, request.Id)), cancellationToken);
+            Request.PublicUri(RequestNotices.DetailsPath(organisationId, request.Id)), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         TempData["Message"] = t["Mine.RoleRequestSent", Firmierung].Value;
         return LocalRedirect("/organisationen");

@@ -3,6 +3,7 @@ using MeineIhk.IdentityProvider.Data;
 using MeineIhk.IdentityProvider.Domain;
 using MeineIhk.IdentityProvider.Features.ChamberDirectory;
 using MeineIhk.IdentityProvider.Features.Mail;
+using MeineIhk.IdentityProvider.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -92,7 +93,7 @@ public sealed class IndexModel(
         };
         db.Organisations.Add(organisation);
         db.Audit(AuditAction.OrganisationRequested, now, user, organisation.Id, Chamber.Id, details: organisation.Firmierung);
-        var statusLink = new Uri($"{Request.Scheme}://{Request.Host}{Request.PathBase}/organisationen/antrag/{organisation.Id}");
+        var statusLink = Request.PublicUri($"organisationen/antrag/{organisation.Id}");
         outbox.Add(composer.Compose("OrganisationRequested", user.Email!, CultureInfo.CurrentUICulture, user.DisplayName, statusLink,
             organisation.Firmierung, Chamber.Name));
         await db.SaveChangesAsync(cancellationToken);

@@ -172,11 +172,11 @@ public abstract class OrganisationManagementTests(TestWorld world)
             using var browser = await world.LoggedInAsync(userName);
             var antiforgery = (await browser.PageAsync("organisationen/aktivieren")).Document
                 .QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
-            foreach (var path in new[] { "", "Change/", "NewPassword/", "Delete/" })
+            foreach (var path in new[] { "daten", "daten/aendern", "neues-passwort", "loeschen" })
             {
-                var url = $"organisationen/{path}{organisation.Id}/daten";
+                var url = $"organisationen/{organisation.Id}/{path}";
                 Assert.Equal(HttpStatusCode.NotFound, (await browser.Http.GetAsync(url)).StatusCode);
-                var handler = path.Length == 0 ? "?handler=Contact" : string.Empty;
+                var handler = path == "daten" ? "?handler=Contact" : string.Empty;
                 using var content = new FormUrlEncodedContent(new Dictionary<string, string>
                 {
                     ["__RequestVerificationToken"] = antiforgery, ["Confirmation"] = organisation.Firmierung, ["Contact.Telefon"] = "0241 1",
