@@ -49,16 +49,16 @@ public static class ProviderApp
         services.AddAccounts();
         services.AddProtocol();
         services.AddProviderLocalization();
-        services.AddDemoData(builder.Configuration, builder.Environment);
+        services.AddDemoData();
         services.AddSingleton<OutboxSignal>(); // one signal wakes the senders of every outbox (mail, back-channel logout)
-        services.AddMail(builder.Configuration);
-        services.AddOrganisations(builder.Configuration);
-        services.AddOrganisationRegistration(builder.Configuration);
-        services.AddMemberAdministration(builder.Configuration);
-        services.AddChamber(builder.Configuration);
+        services.AddMail();
+        services.AddOrganisations();
+        services.AddOrganisationRegistration();
+        services.AddMemberAdministration();
+        services.AddChamberStaff();
         services.AddApplicationRegistry();
-        services.AddSessions(builder.Configuration);
-        services.AddManagementApi(builder.Configuration);
+        services.AddSessions();
+        services.AddManagementApi();
         services.AddThrottling();
         services.AddControllers();
         services.AddRazorPages(o =>

@@ -1,19 +1,19 @@
-using MeineIhk.IdentityProvider.Features.Shared;
 using System.Text.Json;
 using MeineIhk.IdentityProvider.Data;
 using MeineIhk.IdentityProvider.Domain;
+using MeineIhk.IdentityProvider.Features.Applications;
+using MeineIhk.IdentityProvider.Features.Protocol;
+using MeineIhk.IdentityProvider.Features.Shared;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using MeineIhk.IdentityProvider.Features.Applications;
-using MeineIhk.IdentityProvider.Features.Protocol;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace MeineIhk.IdentityProvider.Seeding;
 
 public static class DemoData
 {
-    public static IServiceCollection AddDemoData(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    public static IServiceCollection AddDemoData(this IServiceCollection services)
     {
         services.AddOptions<DemoDataOptions>().BindConfiguration("Demo").ValidateDataAnnotations().ValidateOnStart();
         return services;

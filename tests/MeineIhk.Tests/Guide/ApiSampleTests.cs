@@ -8,6 +8,7 @@ using MeineIhk.Tests.Features.Protocol;
 using MeineIhk.Tests.Features.Protocol.ClientAuthentication;
 using MeineIhk.Tests.Features.Protocol.SigningKeys;
 using MeineIhk.Tests.Features.Protocol.Tokens;
+using MeineIhk.Tests.Infrastructure.TestData;
 using MeineIhk.Tests.Infrastructure;
 using MeineIhk.Tests.Infrastructure.Http;
 

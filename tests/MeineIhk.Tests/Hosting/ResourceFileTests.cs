@@ -111,7 +111,9 @@ public sealed partial class ResourceFileTests
                 .Concat(TernaryKeys().Matches(text).SelectMany(m => new[] { m.Groups[1].Value, m.Groups[2].Value }))
                 .Concat(AttributeKey().Matches(text).Select(m => m.Groups[1].Value))
                 .Concat(keyLiteral.Matches(text).Select(m => m.Groups[1].Value));
-            foreach (var key in used)
+            // Options name their configuration key ("Tokens:SigningAlgorithm") as display name and write their messages for
+            // operators in English, so that a wrong setting is reported by its key: neither is a resource key.
+            foreach (var key in used.Where(k => !k.Contains(':', StringComparison.Ordinal) && !k.Contains(' ', StringComparison.Ordinal)))
             {
                 named++;
                 // A mail purpose ("Chamber.RequestApproved") names the keys Mail.{purpose}.Subject/Body.

@@ -130,34 +130,6 @@ public abstract class TestWorld : IAsyncLifetime
             await action(db);
             return true;
         });
-
-    /// <summary>A fresh confirmed user, member of the demo organisation with the given roles, so tests that change data stay apart.</summary>
-    public Task<string> CreateMemberAsync(string organisation, string clientId, params string[] roleKeys) =>
-        WithDatabaseAsync(async (db, services) =>
-        {
-            var userName = "user" + Guid.NewGuid().ToString("N")[..10];
-            var user = new ApplicationUser
-            {
-                CreatedAt = Now,
-                UserName = userName,
-                Email = userName + "@example.org",
-                EmailConfirmed = true,
-                GivenName = "Test",
-                FamilyName = userName,
-            };
-            var result = await services.GetRequiredService<UserManager<ApplicationUser>>().CreateAsync(user, Password);
-            Assert.True(result.Succeeded, string.Join(", ", result.Errors.Select(e => e.Code)));
-
-            var org = await db.Organisations.Include(o => o.Memberships).SingleAsync(o => o.Firmierung == organisation);
-            var membership = org.AddMember(user, isAdministrator: false, Now);
-            foreach (var key in roleKeys)
-            {
-                membership.GrantRole(await db.FachanwendungRoles.SingleAsync(r => r.Key == key && r.Fachanwendung.ClientId == clientId), Now);
-            }
-
-            await db.SaveChangesAsync();
-            return userName;
-        });
 }
 
 public sealed class SqliteWorld : TestWorld

@@ -56,6 +56,7 @@ public static class AccountSetup
         services.AddSingleton<Features.Accounts.Login.RememberedUsername>();
         services.AddScoped<Features.Accounts.Register.Registration>();
         services.AddSingleton<Features.Accounts.Register.RegistrationDraft>();
+        services.AddOptions<Features.Accounts.Register.RegistrationOptions>().BindConfiguration("Registration").ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Features.Accounts.Register.PrivacyNotice>();
         services.AddScoped<Features.Profile.AccountNotices>();
 

@@ -1,6 +1,6 @@
-using MeineIhk.IdentityProvider.Features.Shared;
 using System.Text.RegularExpressions;
 using MeineIhk.IdentityProvider.Features.Protocol;
+using MeineIhk.IdentityProvider.Features.Shared;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace MeineIhk.IdentityProvider.Features.Applications;

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using MeineIhk.IdentityProvider.Data;
 using MeineIhk.IdentityProvider.Domain;
 using Microsoft.EntityFrameworkCore;
@@ -8,9 +9,13 @@ namespace MeineIhk.IdentityProvider.Features.ChamberDirectory;
 public sealed class ChamberDirectoryOptions
 {
     /// <summary>The chambers (Kammernummer, name, address); relative paths start at the content root.</summary>
+    [Display(Name = "Chambers:ChambersFile")]
+    [Required]
     public string ChambersFile { get; set; } = "Content/Kammern/kammern.csv";
 
     /// <summary>The postal code ranges and their chamber.</summary>
+    [Display(Name = "Chambers:PostalCodesFile")]
+    [Required]
     public string PostalCodesFile { get; set; } = "Content/Kammern/plz-zuordnung.csv";
 }
 
@@ -21,9 +26,9 @@ public sealed class ChamberDirectoryOptions
 /// </summary>
 public static class ChamberDirectory
 {
-    public static IServiceCollection AddChamberDirectory(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddChamberDirectory(this IServiceCollection services)
     {
-        services.Configure<ChamberDirectoryOptions>(configuration.GetSection("Chambers"));
+        services.AddOptions<ChamberDirectoryOptions>().BindConfiguration("Chambers").ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<PostalCodeLookup>();
         return services;
     }

@@ -5,7 +5,7 @@ namespace MeineIhk.IdentityProvider.Features.Mail;
 
 public static class MailSetup
 {
-    public static IServiceCollection AddMail(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddMail(this IServiceCollection services)
     {
         services.AddOptions<MailOptions>().BindConfiguration("Mail").ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);

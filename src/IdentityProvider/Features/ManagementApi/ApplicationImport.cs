@@ -1,7 +1,7 @@
-using MeineIhk.IdentityProvider.Features.Shared;
 using System.Globalization;
 using System.Text.Json;
 using MeineIhk.IdentityProvider.Features.Applications;
+using MeineIhk.IdentityProvider.Features.Shared;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;

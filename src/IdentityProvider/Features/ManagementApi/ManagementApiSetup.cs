@@ -1,7 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using MeineIhk.IdentityProvider.Features.Applications;
+using MeineIhk.IdentityProvider.Hosting;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using Scalar.AspNetCore;
 
@@ -16,7 +18,7 @@ public static class ManagementApiSetup
 
     public const string ReferencePath = "/api/reference";
 
-    public static IServiceCollection AddManagementApi(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddManagementApi(this IServiceCollection services)
     {
         services.AddManagementAccess();
         services.AddScoped<ApplicationImport>();
@@ -33,7 +35,7 @@ public static class ManagementApiSetup
         services.AddOpenApi(DocumentName, o =>
         {
             o.ShouldInclude = d => d.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true;
-            o.AddDocumentTransformer((document, _, _) =>
+            o.AddDocumentTransformer((document, context, _) =>
             {
                 document.Info = new OpenApiInfo
                 {
@@ -42,7 +44,7 @@ public static class ManagementApiSetup
                     Description = "Fachanwendungen (OAuth clients), their secrets and role catalogues. Authenticate with an access token " +
                         "from the client credentials grant of a client with management access, scope ihk.manage. Errors are RFC 9457 problem details.",
                 };
-                var tokenUrl = new Uri(configuration["Issuer"] is { Length: > 0 } issuer ? new Uri(issuer) : new Uri("http://localhost/"), "connect/token");
+                var issuer = context.ApplicationServices.GetRequiredService<IOptions<HostingOptions>>().Value.Issuer;
                 document.Components ??= new OpenApiComponents();
                 document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
                 document.Components.SecuritySchemes[SecuritySchemeName] = new OpenApiSecurityScheme
@@ -53,7 +55,7 @@ public static class ManagementApiSetup
                     {
                         ClientCredentials = new OpenApiOAuthFlow
                         {
-                            TokenUrl = configuration["Issuer"] is { Length: > 0 } ? tokenUrl : new Uri("/connect/token", UriKind.Relative),
+                            TokenUrl = issuer is { Length: > 0 } ? new Uri(new Uri(issuer), "connect/token") : new Uri("/connect/token", UriKind.Relative),
                             Scopes = new Dictionary<string, string> { [ApplicationRules.ManagementScope] = "Manage Fachanwendungen, secrets and roles" },
                         },
                     },

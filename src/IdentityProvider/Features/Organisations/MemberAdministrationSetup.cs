@@ -6,9 +6,9 @@ namespace MeineIhk.IdentityProvider.Features.Organisations;
 /// <summary>The administrator side of members: the member directory and invitations ("Benutzer hinzufügen").</summary>
 public static class MemberAdministrationSetup
 {
-    public static IServiceCollection AddMemberAdministration(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddMemberAdministration(this IServiceCollection services)
     {
-        services.Configure<InvitationOptions>(configuration.GetSection("Organisations:Invitations"));
+        services.AddOptions<InvitationOptions>().BindConfiguration("Organisations:Invitations").ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<MemberDirectory>();
         services.AddScoped<InvitationSender>();
         return services;

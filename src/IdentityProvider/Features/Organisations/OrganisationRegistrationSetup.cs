@@ -7,9 +7,9 @@ namespace MeineIhk.IdentityProvider.Features.Organisations;
 /// <summary>The company side of chapter 3: the chamber directory, the request draft.</summary>
 public static class OrganisationRegistrationSetup
 {
-    public static IServiceCollection AddOrganisationRegistration(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddOrganisationRegistration(this IServiceCollection services)
     {
-        services.AddChamberDirectory(configuration);
+        services.AddChamberDirectory();
         services.AddSingleton<OrganisationRequestDraft>();
         services.AddScoped<OrganisationActivation>();
         return services;

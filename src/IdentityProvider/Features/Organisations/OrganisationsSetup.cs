@@ -5,9 +5,9 @@ namespace MeineIhk.IdentityProvider.Features.Organisations;
 
 public static class OrganisationsSetup
 {
-    public static IServiceCollection AddOrganisations(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddOrganisations(this IServiceCollection services)
     {
-        services.Configure<ActivationLetterOptions>(configuration.GetSection("Organisations:ActivationLetters"));
+        services.AddOptions<ActivationLetterOptions>().BindConfiguration("Organisations:ActivationLetters").ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<ActivationLetterIssuer>();
         services.AddScoped<Notifier>();
         return services;

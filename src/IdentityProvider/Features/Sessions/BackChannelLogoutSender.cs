@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Net;
 using MeineIhk.IdentityProvider.Data;
 using MeineIhk.IdentityProvider.Domain;
@@ -13,18 +14,28 @@ namespace MeineIhk.IdentityProvider.Features.Sessions;
 public sealed class BackChannelLogoutOptions
 {
     /// <summary>How often the sender looks for due notices when nothing woke it.</summary>
+    [Display(Name = "BackChannelLogout:PollInterval")]
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>How long one POST to a client may take.</summary>
+    [Display(Name = "BackChannelLogout:Timeout")]
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>How long a logout token is valid after signing.</summary>
+    [Display(Name = "BackChannelLogout:TokenLifetime")]
+    [Range(typeof(TimeSpan), "00:00:10", "01:00:00")]
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>Delivered or given-up notices and ended client sessions are deleted after this time.</summary>
+    [Display(Name = "BackChannelLogout:Retention")]
+    [Range(typeof(TimeSpan), "01:00:00", "3650.00:00:00")]
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(30);
 
     /// <summary>Waits after the 1st, 2nd, … failed attempt; after the last one the notice is given up (AbandonedAt).</summary>
+    [Display(Name = "BackChannelLogout:RetryDelays")]
+    [MinLength(1)]
     public TimeSpan[] RetryDelays { get; set; } =
     [
         TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(10),

@@ -6,9 +6,9 @@ namespace MeineIhk.IdentityProvider.Features.Sessions;
 
 public static class SessionsSetup
 {
-    public static IServiceCollection AddSessions(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddSessions(this IServiceCollection services)
     {
-        services.Configure<BackChannelLogoutOptions>(configuration.GetSection("BackChannelLogout"));
+        services.AddOptions<BackChannelLogoutOptions>().BindConfiguration("BackChannelLogout").ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<BackChannelLogout>();
         services.AddSingleton<LastRoleLoss>();
         services.AddSingleton<IInterceptor>(sp => sp.GetRequiredService<LastRoleLoss>());

@@ -1,15 +1,15 @@
-using MeineIhk.IdentityProvider.Features.Shared;
 using System.Net;
 using MeineIhk.IdentityProvider.Features.Applications;
-using Microsoft.Extensions.DependencyInjection;
+using MeineIhk.IdentityProvider.Features.Shared;
 using MeineIhk.Tests.Browser;
 using MeineIhk.Tests.Data;
-using MeineIhk.Tests.Features.Protocol;
 using MeineIhk.Tests.Features.Protocol.ClientAuthentication;
 using MeineIhk.Tests.Features.Protocol.SigningKeys;
 using MeineIhk.Tests.Features.Protocol.Tokens;
-using MeineIhk.Tests.Infrastructure;
+using MeineIhk.Tests.Features.Protocol;
 using MeineIhk.Tests.Infrastructure.Http;
+using MeineIhk.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MeineIhk.Tests.Features.Applications;
 

@@ -11,6 +11,7 @@ using MeineIhk.Tests.Features.Protocol.ClientAuthentication;
 using MeineIhk.Tests.Features.Protocol.SigningKeys;
 using MeineIhk.Tests.Features.Protocol.Tokens;
 using MeineIhk.Tests.Hosting;
+using MeineIhk.Tests.Infrastructure.TestData;
 using MeineIhk.Tests.Infrastructure;
 using MeineIhk.Tests.Infrastructure.Http;
 
@@ -196,7 +197,7 @@ public abstract partial class SelfServiceTests(TestWorld world)
         world.WithDatabaseAsync(async (db, _) => (await db.Users.SingleAsync(u => u.UserName == userName)).Email);
 
     private static string Link(string? text, string page) =>
-        Regex.Match(text ?? string.Empty, $@"http://\S+/Accounts/{page}\S+").Value;
+        Regex.Match(text ?? string.Empty, $@"http://\S+/{page}\?\S+").Value;
 }
 
 [Collection(SqliteCollection.Name)]

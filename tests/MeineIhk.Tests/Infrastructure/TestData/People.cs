@@ -16,6 +16,24 @@ public static partial class TestDataBuilder
     public static Task<string> CreateUserAsync(this TestWorld world, string prefix = "user") =>
         world.WithDatabaseAsync(async (_, services) => (await NewUserAsync(services, prefix, world.Now)).UserName!);
 
+    /// <summary>A fresh confirmed user, member of the named (demo) organisation with the given roles of one client, so tests that change data stay apart.</summary>
+    public static async Task<string> CreateMemberAsync(this TestWorld world, string organisation, string clientId, params string[] roleKeys)
+    {
+        var userName = await world.CreateUserAsync();
+        await world.WithDatabaseAsync(async db =>
+        {
+            var org = await db.Organisations.Include(o => o.Memberships).SingleAsync(o => o.Firmierung == organisation);
+            var membership = org.AddMember(await db.Users.SingleAsync(u => u.UserName == userName), isAdministrator: false, world.Now);
+            foreach (var key in roleKeys)
+            {
+                membership.GrantRole(await db.FachanwendungRoles.SingleAsync(r => r.Key == key && r.Fachanwendung.ClientId == clientId), world.Now);
+            }
+
+            await db.SaveChangesAsync();
+        });
+        return userName;
+    }
+
     public static Task<string> UserIdAsync(this TestWorld world, string userName) =>
         world.WithDatabaseAsync((db, _) => db.Users.Where(u => u.UserName == userName).Select(u => u.Id).SingleAsync());
 

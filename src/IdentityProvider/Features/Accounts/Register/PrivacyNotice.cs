@@ -1,4 +1,6 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
+using Microsoft.Extensions.Options;
 
 namespace MeineIhk.IdentityProvider.Features.Accounts.Register;
 
@@ -6,9 +8,19 @@ namespace MeineIhk.IdentityProvider.Features.Accounts.Register;
 /// The Informationspflichten users accept at registration, as versioned content files
 /// (Content/Informationspflichten/{version}.{de|en}.txt). A new text is a new version; users record which one they accepted.
 /// </summary>
-public sealed class PrivacyNotice(IHostEnvironment environment, IConfiguration configuration)
+/// <summary>The section <c>Registration</c>.</summary>
+public sealed class RegistrationOptions
 {
-    public string CurrentVersion => configuration["Registration:PrivacyNoticeVersion"] ?? "v1";
+    /// <summary>The version of the Informationspflichten new users accept; it names the content files, so only letters, digits and dashes.</summary>
+    [Display(Name = "Registration:PrivacyNoticeVersion")]
+    [Required]
+    [RegularExpression("^[A-Za-z0-9-]{1,32}$")]
+    public string PrivacyNoticeVersion { get; set; } = "v1";
+}
+
+public sealed class PrivacyNotice(IHostEnvironment environment, IOptions<RegistrationOptions> options)
+{
+    public string CurrentVersion => options.Value.PrivacyNoticeVersion;
 
     public IReadOnlyList<Block> Read(CultureInfo culture)
     {

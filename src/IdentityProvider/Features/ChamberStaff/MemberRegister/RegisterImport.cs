@@ -1,12 +1,12 @@
-using MeineIhk.IdentityProvider.Data;
-using MeineIhk.IdentityProvider.Domain;
 using System.Data.Common;
 using System.Globalization;
 using System.Text;
-using Microsoft.EntityFrameworkCore;
+using MeineIhk.IdentityProvider.Data;
+using MeineIhk.IdentityProvider.Domain;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.EntityFrameworkCore;
 
 namespace MeineIhk.IdentityProvider.Features.ChamberStaff.MemberRegister;
 

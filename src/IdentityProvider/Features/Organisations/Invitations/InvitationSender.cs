@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -13,12 +14,18 @@ namespace MeineIhk.IdentityProvider.Features.Organisations.Invitations;
 public sealed class InvitationOptions
 {
     /// <summary>How long a mailed link works.</summary>
+    [Display(Name = "Organisations:Invitations:Lifetime")]
+    [Range(typeof(TimeSpan), "01:00:00", "90.00:00:00")]
     public TimeSpan Lifetime { get; set; } = TimeSpan.FromDays(14);
 
     /// <summary>Open (not accepted, revoked or expired) invitations one organisation may have at once.</summary>
+    [Display(Name = "Organisations:Invitations:MaxOpenPerOrganisation")]
+    [Range(1, 100_000)]
     public int MaxOpenPerOrganisation { get; set; } = 100;
 
     /// <summary>Invitation mails (first sends and resends) one organisation may send within an hour.</summary>
+    [Display(Name = "Organisations:Invitations:MaxSentPerHour")]
+    [Range(1, 100_000)]
     public int MaxSentPerHour { get; set; } = 30;
 }
 

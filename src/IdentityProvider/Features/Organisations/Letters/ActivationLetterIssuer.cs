@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 using MeineIhk.IdentityProvider.Data;
 using MeineIhk.IdentityProvider.Domain;
@@ -11,6 +12,8 @@ namespace MeineIhk.IdentityProvider.Features.Organisations.Letters;
 public sealed class ActivationLetterOptions
 {
     /// <summary>How long a letter's password works; post takes days, so weeks, not hours.</summary>
+    [Display(Name = "Organisations:ActivationLetters:Lifetime")]
+    [Range(typeof(TimeSpan), "1.00:00:00", "365.00:00:00")]
     public TimeSpan Lifetime { get; set; } = TimeSpan.FromDays(30);
 }
 

@@ -10,6 +10,7 @@ using MeineIhk.Tests.Features.Protocol.ClientAuthentication;
 using MeineIhk.Tests.Features.Protocol.SigningKeys;
 using MeineIhk.Tests.Features.Protocol.Tokens;
 using MeineIhk.Tests.Hosting;
+using MeineIhk.Tests.Infrastructure.TestData;
 using MeineIhk.Tests.Infrastructure;
 using MeineIhk.Tests.Infrastructure.Http;
 

@@ -3,9 +3,9 @@ using MeineIhk.IdentityProvider.Features.ChamberStaff.MemberRegister;
 
 namespace MeineIhk.IdentityProvider.Features.ChamberStaff;
 
-public static class ChamberSetup
+public static class ChamberStaffSetup
 {
-    public static IServiceCollection AddChamber(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddChamberStaff(this IServiceCollection services)
     {
         services.AddOptions<LetterOptions>().BindConfiguration("Letters").ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<RegisterImport>();
