@@ -14,6 +14,11 @@ public sealed class OptionsValidationTests
     [InlineData("Security:FormPostsPerMinutePerAddress", "0")]
     [InlineData("Hosting:KnownProxies:0", "not-an-address")]
     [InlineData("Issuer", "/relative/")]
+    [InlineData("Registration:PrivacyNoticeVersion", "../../appsettings")]
+    [InlineData("Organisations:Invitations:MaxSentPerHour", "0")]
+    [InlineData("Organisations:ActivationLetters:Lifetime", "00:05:00")]
+    [InlineData("BackChannelLogout:Timeout", "00:00:00")]
+    [InlineData("Mail:PollInterval", "-00:00:01")]
     public async Task A_wrong_setting_stops_the_start_with_a_message_naming_its_key(string key, string value)
     {
         await using var database = await TestDatabase.CreateAsync(DatabaseKind.Sqlite, "options");

@@ -55,7 +55,7 @@ public static class ChamberDirectory
     }
 
     /// <summary>The chamber responsible for a postal code, or null (no range covers it, or the chamber is not stored).</summary>
-    public static async Task<Domain.Chamber?> ChamberForPostalCodeAsync(
+    public static async Task<Chamber?> ChamberForPostalCodeAsync(
         this ApplicationDbContext db, PostalCodeLookup lookup, string? postalCode, CancellationToken cancellationToken) =>
         lookup.KammernummerFor(postalCode?.Trim()) is { } kammernummer
             ? await db.Chambers.SingleOrDefaultAsync(c => c.Kammernummer == kammernummer, cancellationToken)
@@ -69,7 +69,7 @@ public static class ChamberDirectory
         {
             if (!stored.TryGetValue(record.Kammernummer, out var chamber))
             {
-                db.Chambers.Add(new Domain.Chamber { Kammernummer = record.Kammernummer, Name = record.Name, Street = record.Street, PostalCode = record.PostalCode, City = record.City });
+                db.Chambers.Add(new Chamber { Kammernummer = record.Kammernummer, Name = record.Name, Street = record.Street, PostalCode = record.PostalCode, City = record.City });
                 added++;
             }
             else if (chamber.Name != record.Name || chamber.Street != record.Street || chamber.PostalCode != record.PostalCode || chamber.City != record.City)

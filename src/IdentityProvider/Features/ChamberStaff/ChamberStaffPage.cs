@@ -16,7 +16,7 @@ public abstract class ChamberStaffPage : PageModel
 {
     public ApplicationUser StaffUser { get; private set; } = null!;
 
-    public Domain.Chamber Chamber { get; private set; } = null!;
+    public Chamber Chamber { get; private set; } = null!;
 
     public int ChamberId => Chamber.Id;
 

@@ -5,6 +5,7 @@ using System.Text;
 using MeineIhk.IdentityProvider.Data;
 using MeineIhk.IdentityProvider.Domain;
 using MeineIhk.IdentityProvider.Features.Mail;
+using MeineIhk.IdentityProvider.Features.Shared;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -29,15 +30,6 @@ public sealed class InvitationOptions
     public int MaxSentPerHour { get; set; } = 30;
 }
 
-public enum InvitationRefusal
-{
-    None,
-    AlreadyMember,
-    AlreadyInvited,
-    TooManyOpen,
-    TooManySent,
-}
-
 /// <summary>
 /// "Benutzer hinzufügen": creates and resends invitations. The link carries 256 random bits; only their SHA-256
 /// is stored, so a database reader cannot use an open link. Mail, audit entry and invitation are saved together.
@@ -58,7 +50,8 @@ public sealed class InvitationSender(
 
     public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
-    public async Task<InvitationRefusal> CheckAsync(Organisation organisation, string normalizedEmail, CancellationToken cancellationToken)
+    /// <summary>Whether this address may be invited now: done, or the rule it breaks (the field is the address's, or none for the organisation's limits).</summary>
+    public async Task<Result<string>> CheckAsync(Organisation organisation, string email, string normalizedEmail, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var isMember = await db.Memberships.AnyAsync(
@@ -68,23 +61,23 @@ public sealed class InvitationSender(
             cancellationToken);
         if (isMember)
         {
-            return InvitationRefusal.AlreadyMember;
+            return Result.Invalid<string>(nameof(Invitation.Email), "Invitations.AlreadyMember", email);
         }
 
         var open = db.Invitations.Where(i => i.OrganisationId == organisation.Id && i.AcceptedAt == null && i.RevokedAt == null && i.ExpiresAt > now);
         if (await open.AnyAsync(i => i.NormalizedEmail == normalizedEmail, cancellationToken))
         {
-            return InvitationRefusal.AlreadyInvited;
+            return Result.Invalid<string>(nameof(Invitation.Email), "Invitations.AlreadyInvited", email);
         }
 
         if (await open.CountAsync(cancellationToken) >= Options.MaxOpenPerOrganisation)
         {
-            return InvitationRefusal.TooManyOpen;
+            return Result.Invalid<string>(string.Empty, "Invitations.TooManyOpen", Options.MaxOpenPerOrganisation);
         }
 
         return await SentWithinHourAsync(organisation.Id, now, cancellationToken) >= Options.MaxSentPerHour
-            ? InvitationRefusal.TooManySent
-            : InvitationRefusal.None;
+            ? Result.Invalid<string>(string.Empty, "Invitations.TooManySent", Options.MaxSentPerHour)
+            : Result.Done(email);
     }
 
     public async Task<bool> MaySendAgainAsync(Guid organisationId, CancellationToken cancellationToken) =>

@@ -49,16 +49,14 @@ public sealed class NewModel(
 
         var email = Input.Email!.Trim();
         var normalized = users.NormalizeEmail(email);
-        var refusal = await invitations.CheckAsync(Organisation, normalized, cancellationToken);
-        if (refusal != InvitationRefusal.None)
+        var check = await invitations.CheckAsync(Organisation, email, normalized, cancellationToken);
+        if (!check.Succeeded)
         {
-            ModelState.AddModelError(refusal is InvitationRefusal.AlreadyMember or InvitationRefusal.AlreadyInvited ? "Input.Email" : string.Empty, refusal switch
+            foreach (var rule in check.Errors)
             {
-                InvitationRefusal.AlreadyMember => t["Invitations.AlreadyMember", email],
-                InvitationRefusal.AlreadyInvited => t["Invitations.AlreadyInvited", email],
-                InvitationRefusal.TooManyOpen => t["Invitations.TooManyOpen", invitations.Options.MaxOpenPerOrganisation],
-                _ => t["Invitations.TooManySent", invitations.Options.MaxSentPerHour],
-            });
+                ModelState.AddModelError(rule.Field.Length == 0 ? string.Empty : "Input." + rule.Field, rule.Message(t));
+            }
+
             return Page();
         }
 

@@ -35,7 +35,7 @@ public sealed class IndexModel(
 
     public int Step { get; private set; } = 1;
 
-    public Domain.Chamber? Chamber { get; private set; }
+    public Chamber? Chamber { get; private set; }
 
     public void OnGet()
     {
