@@ -4,7 +4,9 @@
 #
 # Needs the .NET SDK, Debian's chromium, the PostgreSQL 15 binaries and Node.js with npm (.ci/run installs them); the tests
 # start their own PostgreSQL server and Kestrel hosts on 127.0.0.1. SQL Server tests run only where a
-# Docker engine answers, and are reported as skipped, with the reason, elsewhere.
+# Docker engine answers, and are reported as skipped, with the reason, elsewhere. The deployment checks after them
+# (deploy/README.md) need kubectl, yamllint, docker-compose, nginx, podman with runc and debootstrap (.ci/run installs
+# them too) and are reported as skipped, with the reason, where one is missing.
 # TEST_RESULTS_DIR=<folder> keeps the TRX files there (otherwise they go to a temp folder that is removed).
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -34,6 +36,41 @@ dotnet test MeineIhk.sln -c Release \
   --logger "console;verbosity=normal" \
   --results-directory "$results"
 status=$?
+
+# The deployment checks (deploy/README.md): scripts that exit 0 (passed), 77 (skipped; the reason on their last line)
+# or anything else (failed). Each counts as one test in the summary below. DEPLOY_CHECKS=0 leaves them out.
+deploy_passed=0 deploy_failed=0 deploy_skipped=0 deploy_outcomes=()
+deploy_check() { # name command...
+  local name=$1 log started code last
+  shift
+  log=$(mktemp)
+  started=$(date +%s)
+  echo "== deploy check $name: $*"
+  "$@" 2>&1 | tee "$log" | sed 's/^/   /'
+  code=${PIPESTATUS[0]}
+  last=$(grep -v '^[[:space:]]*$' "$log" | tail -n 1)
+  rm -f "$log"
+  echo "   ($name: exit code $code after $(( $(date +%s) - started )) s)"
+  case $code in
+    0) deploy_passed=$((deploy_passed + 1)) ;;
+    77) deploy_skipped=$((deploy_skipped + 1)); deploy_outcomes+=("skipped: Deploy.$name — ${last#skipped: }") ;;
+    *) deploy_failed=$((deploy_failed + 1)); deploy_outcomes+=("failed:  Deploy.$name — ${last#failed: }") ;;
+  esac
+}
+if [ "${DEPLOY_CHECKS:-1}" != 0 ]; then
+  published=$(mktemp -d)
+  deploy_check Publish deploy/check-publish.sh "$published"
+  [ -f "$published/MeineIhk.IdentityProvider.dll" ] || rm -rf "$published"
+  deploy_check Compose deploy/compose/check.sh
+  deploy_check Kubernetes deploy/kubernetes/check.sh
+  if [ -d "$published" ]; then
+    deploy_check SystemdInstall env MEINE_IHK_PUBLISHED="$published" deploy/systemd/test-install.sh
+  else
+    deploy_check SystemdInstall deploy/systemd/test-install.sh
+  fi
+  rm -rf "$published"
+  deploy_check ContainerImage deploy/container/test-image.sh
+fi
 
 # One counter of the <Counters .../> element of a TRX file, 0 when absent.
 counter() { # file name
@@ -78,20 +115,28 @@ for trx in "$results"/*.trx "$results"/*/*.trx; do
   done < <(results_with_outcome "$trx" 'NotExecuted|Failed|Error|Timeout|Aborted')
 done
 
+for outcome in "${deploy_outcomes[@]}"; do
+  echo "$outcome"
+done
+dotnet_status=$status
+if [ "$status" -eq 0 ] && [ "$deploy_failed" -gt 0 ]; then
+  status=1
+fi
+
 if [ "$reports" -eq 0 ]; then
-  if [ "$status" -ne 0 ]; then
+  build_failed=0
+  if [ "$dotnet_status" -ne 0 ]; then
     echo "No test results: the build or the test run failed before any test ran (see above)."
-    echo "0 passed, 1 failed, 0 skipped"
-    exit "$status"
+    build_failed=1
   fi
-  echo "0 passed, 0 failed, 0 skipped"
-  exit 0
+  echo "$deploy_passed passed, $((deploy_failed + build_failed)) failed, $deploy_skipped skipped"
+  exit "$status"
 fi
 
 # dotnet test failed although no test did (a project that did not build, a crashed test host): count it.
-if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
-  echo "dotnet test exited with $status although no test failed (a build error or a crashed test host?)."
+if [ "$dotnet_status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  echo "dotnet test exited with $dotnet_status although no test failed (a build error or a crashed test host?)."
   failed=1
 fi
-echo "$passed passed, $failed failed, $((total - executed)) skipped"
+echo "$((passed + deploy_passed)) passed, $((failed + deploy_failed)) failed, $((total - executed + deploy_skipped)) skipped"
 exit "$status"

@@ -8,6 +8,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 skip() { echo "skipped: $*"; exit 77; }
 fail() { echo "failed: $*"; exit 1; }
 command -v kubectl >/dev/null 2>&1 || skip "kubectl is not installed (Debian: apt-get install kubernetes-client)"
+kustomize=$(kubectl version --client 2>/dev/null | sed -n 's/^Kustomize Version: v\([0-9]*\).*/\1/p')
+[ "${kustomize:-0}" -ge 4 ] || skip "kubectl's kustomize is ${kustomize:+v}${kustomize:-missing} (Debian 12's kubernetes-client has v2); the overlays need v4 or later"
 command -v node >/dev/null 2>&1 || skip "Node.js is not installed (Debian: apt-get install nodejs npm)"
 
 validator=$here/validate
@@ -17,7 +19,7 @@ if [ ! -f "$validator/node_modules/.package-lock.json" ] || [ "$validator/packag
 fi
 
 if command -v yamllint >/dev/null 2>&1; then
-  yamllint -s -c "$here/../.yamllint" "$here/base" "$here/overlays" || fail "yamllint found problems"
+  yamllint -s -c "$here/../.yamllint" "$here/base" "$here/components" "$here/overlays" || fail "yamllint found problems"
 else
   echo "note: yamllint is not installed: the YAML sources were not linted"
 fi

@@ -47,6 +47,9 @@ uid=$(cut -d: -f3 <<<"$entry") gid=$(cut -d: -f4 <<<"$entry")
 [ -x "$root/usr/local/sbin/meine-ihk" ] || fail "no meine-ihk command"
 [ -f "$root/etc/systemd/system/meine-ihk.service" ] || fail "no systemd unit"
 grep -q "^ReadWritePaths=$root/var/lib/meine-ihk$" "$root/etc/systemd/system/meine-ihk.service" || fail "the unit does not name the state folder"
+if command -v systemd-analyze >/dev/null 2>&1; then
+  systemd-analyze verify "$root/etc/systemd/system/meine-ihk.service" || fail "systemd-analyze verify rejected the unit"
+fi
 ls "$root"/opt/meine-ihk/runtimes/ 2>/dev/null | grep -qv '^linux-x64$' && fail "the publish holds native runtimes of other platforms"
 
 # The settings the example gives an operator.
