@@ -40,10 +40,12 @@ echo "base images ready after $(elapsed "$start"): $sdk_image, $runtime_image"
 # The build stage has no network: the host restores once into its package cache, which the build mounts.
 build_start=$(date +%s)
 dotnet restore "$repo/src/IdentityProvider" -r linux-x64 -v quiet >/dev/null || fail "dotnet restore -r linux-x64 failed on the host"
+packages=$(dotnet nuget locals global-packages --list | sed -n 's/^global-packages: *//p')
+[ -d "$packages" ] || fail "the host's NuGet package folder was not found"
 log=$(mktemp)
 previous=$(podman image inspect "$image" --format '{{.Id}}' 2>/dev/null || true)
 if ! pod build --format docker "${podman_limits[@]}" --network none \
-    -v "${NUGET_PACKAGES:-$HOME/.nuget/packages}:/root/.nuget/packages" \
+    -v "$packages:/root/.nuget/packages" \
     --build-arg RESTORE_OPTIONS=-p:NuGetAudit=false \
     --build-arg SDK_IMAGE="$sdk_image" --build-arg RUNTIME_IMAGE="$runtime_image" \
     -t "$image" -f "$repo/Dockerfile" "$repo" >"$log" 2>&1; then
