@@ -15,6 +15,9 @@ start=$(date +%s)
 DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 dotnet publish "$repo/src/IdentityProvider" -c Release -r linux-x64 \
   --self-contained false -p:UseAppHost=false -o "$out" -v quiet -nologo >/dev/null || fail "dotnet publish -r linux-x64 failed"
 [ -f "$out/MeineIhk.IdentityProvider.dll" ] || fail "no MeineIhk.IdentityProvider.dll in the publish output"
-foreign=$(ls "$out/runtimes" 2>/dev/null | grep -v -x -e linux-x64 -e unix | tr '\n' ' ')
+foreign=
+for platform in "$out"/runtimes/*/; do
+  case $(basename "$platform") in '*' | linux-x64 | unix) ;; *) foreign+="$(basename "$platform") " ;; esac
+done
 [ -z "$foreign" ] || fail "the publish output holds runtimes of other platforms: $foreign"
 echo "passed: linux-x64 framework-dependent publish, $(du -sm "$out" | cut -f1) MB, in $(( $(date +%s) - start )) s"

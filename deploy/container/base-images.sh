@@ -8,6 +8,7 @@
 # Needs root, podman, runc or crun, debootstrap and the .NET SDK. The Debian mirror is the one apt uses here.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=podman-env.sh
 . "$here/podman-env.sh"
 
 dotnet_root=$(dirname "$(readlink -f "$(command -v dotnet)")")

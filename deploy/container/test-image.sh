@@ -18,6 +18,7 @@ elapsed() { echo "$(( $(date +%s) - $1 )) s"; }
 command -v podman >/dev/null 2>&1 || skip "podman is not installed (Debian: apt-get install podman buildah debootstrap runc)"
 command -v debootstrap >/dev/null 2>&1 || skip "debootstrap is not installed (needed for the Debian base image)"
 [ "$(id -u)" = 0 ] || skip "needs root: debootstrap and podman's image import run as root here (rootless podman needs newuidmap/slirp4netns set up for the user)"
+# shellcheck source=podman-env.sh
 . "$here/podman-env.sh"
 podman info >/dev/null 2>&1 || skip "podman does not work on this machine: $(podman info 2>&1 | tail -n 1)"
 

@@ -19,7 +19,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 
-root= publish= user=meine-ihk nginx=1
+root='' publish='' user=meine-ihk nginx=1
 while [ $# -gt 0 ]; do
   case $1 in
     --root) root=$(cd "$2" && pwd); shift 2 ;;

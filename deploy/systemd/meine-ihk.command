@@ -11,6 +11,7 @@ passwd_file='@ROOT@/etc/passwd'
 if [ -r "$env_file" ]; then
   while IFS= read -r line || [ -n "$line" ]; do
     case $line in '' | '#'*) continue ;; esac
+    # shellcheck disable=SC2163 # the line is NAME=value
     export "$line"
   done <"$env_file"
 elif [ -e "$env_file" ]; then

@@ -50,7 +50,9 @@ grep -q "^ReadWritePaths=$root/var/lib/meine-ihk$" "$root/etc/systemd/system/mei
 if command -v systemd-analyze >/dev/null 2>&1; then
   systemd-analyze verify "$root/etc/systemd/system/meine-ihk.service" || fail "systemd-analyze verify rejected the unit"
 fi
-ls "$root"/opt/meine-ihk/runtimes/ 2>/dev/null | grep -qv '^linux-x64$' && fail "the publish holds native runtimes of other platforms"
+for platform in "$root"/opt/meine-ihk/runtimes/*/; do
+  case $(basename "$platform") in '*' | linux-x64 | unix) ;; *) fail "the publish holds native runtimes of other platforms ($platform)" ;; esac
+done
 
 # The settings the example gives an operator.
 settings=$root/etc/meine-ihk/appsettings.Production.json
@@ -87,7 +89,7 @@ DataProtection__Certificate__Password=install-test
 ENV
 
 # migrate from another folder, as root: the command runs as the service user with the installation's settings.
-cd "$elsewhere"
+cd "$elsewhere" || fail "cannot enter $elsewhere"
 output=$("$root/usr/local/sbin/meine-ihk" migrate 2>&1) || { echo "$output"; fail "meine-ihk migrate failed"; }
 grep -q "Database is up to date" <<<"$output" || { echo "$output"; fail "migrate printed no confirmation"; }
 db=$root/var/lib/meine-ihk/meine-ihk.db
