@@ -68,11 +68,11 @@ public sealed class AuthorizationController(
             user = null;
         }
 
-        var authTime = session.Succeeded ? ProviderSession.AuthTimeOf(session.Properties) ?? session.Properties?.IssuedUtc?.ToUnixTimeSeconds() : null;
+        var authTime = session.Succeeded ? ProviderSession.AuthTimeOf(session.Properties) ?? session.Properties?.IssuedUtc : null;
         var loginNeeded = user is null
             || (hinted is not null && hinted.Id != user.Id)
             || LoginDemand.LoginNeeded(
-                request.HasPromptValue(PromptValues.Login), request.MaxAge, authTime, Demands.DemandedAt(request), now.ToUnixTimeSeconds());
+                request.HasPromptValue(PromptValues.Login), request.MaxAge, authTime, Demands.DemandedAt(request), now);
         if (loginNeeded || user is null)
         {
             if (request.HasPromptValue(PromptValues.None))
@@ -136,7 +136,7 @@ public sealed class AuthorizationController(
             await BackChannelLogout.RecordSignInAsync(sessionId, user.Id, clientId, cancellationToken);
         }
 
-        var principal = TokenPrincipalFactory.ForUser(user, scopes, organisation, sessionId, authTime);
+        var principal = TokenPrincipalFactory.ForUser(user, scopes, organisation, sessionId, authTime?.ToUnixTimeSeconds());
         principal.SetResources(await clientRules.ResourcesAsync(scopes, cancellationToken));
 
         return SignIn(principal, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);

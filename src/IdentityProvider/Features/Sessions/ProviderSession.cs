@@ -20,11 +20,11 @@ public static class ProviderSession
     public static string? IdOf(AuthenticationProperties? properties) =>
         properties?.Items.TryGetValue(ItemKey, out var sid) == true && !string.IsNullOrEmpty(sid) ? sid : null;
 
-    /// <summary>When the person last authenticated interactively (Unix seconds); null for a session from before this was kept.</summary>
-    public static long? AuthTimeOf(AuthenticationProperties? properties) =>
+    /// <summary>When the person last authenticated interactively; null for a session from before this was kept.</summary>
+    public static DateTimeOffset? AuthTimeOf(AuthenticationProperties? properties) =>
         properties?.Items.TryGetValue(AuthTimeKey, out var value) == true
-        && long.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
-            ? seconds
+        && long.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var milliseconds)
+            ? DateTimeOffset.FromUnixTimeMilliseconds(milliseconds)
             : null;
 
     /// <summary>Cookie event: a sign-in without a session id (a fresh login) gets one and its auth_time; a refresh keeps both.</summary>
@@ -37,7 +37,7 @@ public static class ProviderSession
             {
                 context.Properties.Items[ItemKey] = Base64UrlTextEncoder.Encode(RandomNumberGenerator.GetBytes(24));
                 var now = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
-                context.Properties.Items[AuthTimeKey] = now.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+                context.Properties.Items[AuthTimeKey] = now.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
             }
 
             await earlier(context);

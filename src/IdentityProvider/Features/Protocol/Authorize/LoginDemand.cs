@@ -21,10 +21,10 @@ public sealed class LoginDemand(IDataProtectionProvider dataProtection)
     private readonly IDataProtector _protector = dataProtection.CreateProtector("MeineIhk.LoginDemand.v1");
 
     public string Create(DateTimeOffset now) =>
-        _protector.Protect(now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
+        _protector.Protect(now.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture));
 
-    /// <summary>When the login was demanded (Unix seconds), or null for a missing, forged or unreadable marker.</summary>
-    public long? DemandedAt(OpenIddictRequest request)
+    /// <summary>When the login was demanded, or null for a missing, forged or unreadable marker.</summary>
+    public DateTimeOffset? DemandedAt(OpenIddictRequest request)
     {
         var value = request[Parameter]?.ToString();
         if (string.IsNullOrEmpty(value))
@@ -34,7 +34,9 @@ public sealed class LoginDemand(IDataProtectionProvider dataProtection)
 
         try
         {
-            return long.TryParse(_protector.Unprotect(value), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) ? seconds : null;
+            return long.TryParse(_protector.Unprotect(value), NumberStyles.None, CultureInfo.InvariantCulture, out var milliseconds)
+                ? DateTimeOffset.FromUnixTimeMilliseconds(milliseconds)
+                : null;
         }
         catch (CryptographicException)
         {
@@ -44,20 +46,20 @@ public sealed class LoginDemand(IDataProtectionProvider dataProtection)
 
     /// <summary>
     /// Whether the session's authentication is too old for the request: none recorded, prompt=login, or older than
-    /// max_age, unless the person logged in after this very request demanded it.
+    /// max_age, unless the person logged in after this very request demanded it (and not longer ago than <see cref="Validity"/>).
     /// </summary>
-    public static bool LoginNeeded(bool promptLogin, long? maxAge, long? authTime, long? demandedAt, long now)
+    public static bool LoginNeeded(bool promptLogin, long? maxAge, DateTimeOffset? authTime, DateTimeOffset? demandedAt, DateTimeOffset now)
     {
         if (authTime is not { } authenticated)
         {
             return true;
         }
 
-        if (demandedAt is { } demanded && authenticated >= demanded && now - demanded <= (long)Validity.TotalSeconds)
+        if (demandedAt is { } demanded && authenticated > demanded && now - demanded <= Validity)
         {
             return false;
         }
 
-        return promptLogin || (maxAge is { } seconds && now - authenticated > seconds);
+        return promptLogin || (maxAge is { } seconds && now - authenticated > TimeSpan.FromSeconds(seconds));
     }
 }
