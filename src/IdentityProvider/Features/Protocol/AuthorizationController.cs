@@ -150,6 +150,13 @@ public sealed class AuthorizationController(
 
         if (request.IsClientCredentialsGrantType())
         {
+            // No user, so never an ID token or a refresh token: asking for them is refused, not silently dropped
+            // (OpenIddict would put the requested scopes back on a principal left without any).
+            if (request.HasScope(Scopes.OpenId) || request.HasScope(Scopes.OfflineAccess))
+            {
+                return Refuse(Errors.InvalidScope, "openid and offline_access need a user; client_credentials has none.");
+            }
+
             var application = await applications.FindByClientIdAsync(request.ClientId!, cancellationToken)
                 ?? throw new InvalidOperationException("The client application cannot be found.");
             var principal = TokenPrincipalFactory.ForClient(

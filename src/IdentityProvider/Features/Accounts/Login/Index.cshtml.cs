@@ -45,7 +45,9 @@ public sealed class IndexModel(
             return null;
         }
 
-        var hint = QueryHelpers.ParseQuery(ReturnUrl[start..])[OpenIddict.Abstractions.OpenIddictConstants.Parameters.LoginHint].ToString().Trim();
+        var hint = QueryHelpers.ParseQuery(ReturnUrl[start..]).TryGetValue(OpenIddict.Abstractions.OpenIddictConstants.Parameters.LoginHint, out var values)
+            ? values.ToString().Trim()
+            : string.Empty;
         return hint.Length is > 0 and <= 256 ? hint : null;
     }
 

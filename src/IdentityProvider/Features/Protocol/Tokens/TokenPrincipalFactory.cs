@@ -46,13 +46,9 @@ public static class TokenPrincipalFactory
         return new ClaimsPrincipal(identity);
     }
 
-    /// <summary>
-    /// A client acting for itself: no user, so never an ID token or a refresh token. openid and offline_access are
-    /// ignored (RFC 6749 §3.3 lets the server grant less than asked; the response's scope says what was granted).
-    /// </summary>
-    public static ClaimsPrincipal ForClient(string clientId, string? displayName, ImmutableArray<string> requested)
+    /// <summary>A client acting for itself: an access token only (openid and offline_access are refused before this).</summary>
+    public static ClaimsPrincipal ForClient(string clientId, string? displayName, ImmutableArray<string> scopes)
     {
-        var scopes = requested.Where(s => s is not Scopes.OpenId and not Scopes.OfflineAccess).ToImmutableArray();
         var identity = new ClaimsIdentity(
             OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, Claims.Name, Claims.Role);
         identity.SetClaim(Claims.Subject, clientId).SetClaim(Claims.Name, displayName);

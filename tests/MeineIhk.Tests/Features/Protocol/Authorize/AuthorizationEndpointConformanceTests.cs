@@ -375,14 +375,22 @@ public abstract class AuthorizationEndpointConformanceTests(TestWorld world)
     }
 
     [Fact]
-    public async Task Client_credentials_never_issue_an_ID_token_or_a_refresh_token_and_ignore_openid_and_offline_access()
+    public async Task Client_credentials_never_issue_an_ID_token_or_a_refresh_token_openid_and_offline_access_are_invalid_scope()
     {
         using var client = new OidcTestClient(world);
-        var response = await client.TokenAsync(new() { ["grant_type"] = "client_credentials", ["scope"] = "openid offline_access" });
-        Assert.Equal(HttpStatusCode.OK, response.Status);
-        Assert.NotNull(response.AccessToken);
-        Assert.Null(response.IdToken);
-        Assert.Null(response.RefreshToken);
+        foreach (var scope in new[] { "openid", "offline_access", "openid offline_access" })
+        {
+            var response = await client.TokenAsync(new() { ["grant_type"] = "client_credentials", ["scope"] = scope });
+            Assert.Equal("invalid_scope", response.Error);
+            Assert.Null(response.AccessToken);
+            Assert.Null(response.IdToken);
+            Assert.Null(response.RefreshToken);
+        }
+
+        var plain = await client.TokenAsync(new() { ["grant_type"] = "client_credentials" });
+        Assert.Equal(HttpStatusCode.OK, plain.Status);
+        Assert.Null(plain.IdToken);
+        Assert.Null(plain.RefreshToken);
     }
 
     [Fact]
