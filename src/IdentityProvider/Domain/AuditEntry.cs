@@ -62,6 +62,8 @@ public static class AuditAction
     public const string ChamberStaffGranted = "chamber-staff.granted";
     public const string ApplicationRegistered = "application.registered";
     public const string ApplicationChanged = "application.changed";
+    public const string ApplicationPkceRelaxed = "application.pkce-relaxed";
+    public const string ApplicationPkceRequired = "application.pkce-required";
     public const string ApplicationApproved = "application.approved";
     public const string ApplicationDisabled = "application.disabled";
     public const string ApplicationEnabled = "application.enabled";

@@ -72,7 +72,11 @@ public static class ApplicationDescriptors
         }
 
         descriptor.Requirements.Clear();
-        descriptor.Requirements.Add(Requirements.Features.ProofKeyForCodeExchange);
+        if (settings.PkceRequired)
+        {
+            descriptor.Requirements.Add(Requirements.Features.ProofKeyForCodeExchange);
+        }
+
         descriptor.Properties[ScopesProperty] = JsonSerializer.SerializeToElement(settings.Scopes);
     }
 
@@ -91,5 +95,6 @@ public static class ApplicationDescriptors
         RoleRequired = application.RoleRequired,
         BackChannelLogoutUri = application.BackChannelLogoutUri,
         ManagementAccess = application.ManagementAccess,
+        PkceRequired = descriptor.Requirements.Contains(Requirements.Features.ProofKeyForCodeExchange),
     };
 }

@@ -23,6 +23,9 @@ public sealed class ApplicationInput
 
     public bool ManagementAccess { get; set; }
 
+    /// <summary>Ticked by a platform administrator to let a confidential client go without PKCE.</summary>
+    public bool RelaxPkce { get; set; }
+
     public static ApplicationInput New() => new() { Scopes = [OpenIddict.Abstractions.OpenIddictConstants.Scopes.OpenId] };
 
     public static ApplicationInput From(ApplicationSettings settings) => new()
@@ -37,6 +40,7 @@ public sealed class ApplicationInput
         RoleRequired = settings.RoleRequired,
         BackChannelLogoutUri = settings.BackChannelLogoutUri,
         ManagementAccess = settings.ManagementAccess,
+        RelaxPkce = !settings.PkceRequired,
     };
 
     /// <summary>The settings, and for each address list the text-area line each address came from (1-based).</summary>
@@ -56,6 +60,7 @@ public sealed class ApplicationInput
             RoleRequired = RoleRequired,
             BackChannelLogoutUri = BackChannelLogoutUri,
             ManagementAccess = ManagementAccess,
+            PkceRequired = !RelaxPkce,
         };
         return (settings, new Dictionary<string, IReadOnlyList<int>>
         {

@@ -80,7 +80,7 @@ public sealed class ApplicationRegistry(
         ApplicationSettings settings, IReadOnlyList<RoleDefinition> roles, string? configuredSecret, RegistryActor actor, CancellationToken cancellationToken)
     {
         settings = Tidy(settings);
-        var errors = ApplicationRules.Check(settings, actor.IsPlatformAdministrator).ToList();
+        var errors = ApplicationRules.Check(settings, actor.IsPlatformAdministrator, actor.IsPlatformAdministrator).ToList();
         for (var i = 0; i < roles.Count; i++)
         {
             errors.AddRange(ApplicationRules.Check(roles[i], $"Roles[{i}]."));
@@ -134,6 +134,11 @@ public sealed class ApplicationRegistry(
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.Fachanwendungen.Add(application);
         Audit(AuditAction.ApplicationRegistered, actor, application.ClientId);
+        if (!settings.PkceRequired)
+        {
+            Audit(AuditAction.ApplicationPkceRelaxed, actor, application.ClientId);
+        }
+
         await db.SaveChangesAsync(cancellationToken);
         await clients.CreateAsync(descriptor, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -156,14 +161,16 @@ public sealed class ApplicationRegistry(
 
         // Only a platform administrator grants management access; a developer's edit keeps what is there.
         var mayGrant = actor.IsPlatformAdministrator || (application.ManagementAccess && settings.ManagementAccess);
-        var errors = ApplicationRules.Check(settings, mayGrant);
+        var descriptor = new OpenIddictApplicationDescriptor();
+        await clients.PopulateAsync(descriptor, client, cancellationToken);
+        var pkceWasRequired = descriptor.Requirements.Contains(Requirements.Features.ProofKeyForCodeExchange);
+        var mayRelax = actor.IsPlatformAdministrator || !pkceWasRequired;
+        var errors = ApplicationRules.Check(settings, mayGrant, mayRelax);
         if (errors.Count > 0)
         {
             return Result.Invalid<RegisteredApplication>(errors);
         }
 
-        var descriptor = new OpenIddictApplicationDescriptor();
-        await clients.PopulateAsync(descriptor, client, cancellationToken);
         var wasConfidential = descriptor.ClientType == ClientTypes.Confidential;
         if (wasConfidential != (settings.ClientType == ApplicationClientType.Confidential))
         {
@@ -176,6 +183,10 @@ public sealed class ApplicationRegistry(
         application.RoleRequired = settings.RoleRequired;
         application.BackChannelLogoutUri = settings.BackChannelLogoutUri;
         application.ManagementAccess = settings.ManagementAccess;
+        if (pkceWasRequired != settings.PkceRequired)
+        {
+            Audit(settings.PkceRequired ? AuditAction.ApplicationPkceRequired : AuditAction.ApplicationPkceRelaxed, actor, clientId);
+        }
 
         return await SaveAsync(application, expectedStamp, AuditAction.ApplicationChanged, actor, async () =>
         {

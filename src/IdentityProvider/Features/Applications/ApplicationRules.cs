@@ -21,7 +21,7 @@ public static partial class ApplicationRules
     public static readonly IReadOnlyList<string> OfferedScopes =
         [Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.OfflineAccess, IhkClaims.OrganisationScope];
 
-    public static IReadOnlyList<BrokenRule> Check(ApplicationSettings settings, bool mayGrantManagementAccess)
+    public static IReadOnlyList<BrokenRule> Check(ApplicationSettings settings, bool mayGrantManagementAccess, bool mayRelaxPkce)
     {
         var errors = new List<BrokenRule>();
         if (!ClientIdPattern().IsMatch(settings.ClientId ?? string.Empty))
@@ -66,6 +66,16 @@ public static partial class ApplicationRules
         if (settings.ManagementAccess && settings.ClientType == ApplicationClientType.Public)
         {
             errors.Add(new(nameof(settings.ManagementAccess), "Applications.Error.ManagementAccessPublic"));
+        }
+
+        // A public client has nothing but PKCE to bind its code to itself (RFC 9700 §2.1.1).
+        if (!settings.PkceRequired && settings.ClientType == ApplicationClientType.Public)
+        {
+            errors.Add(new(nameof(settings.PkceRequired), "Applications.Error.PkcePublic"));
+        }
+        else if (!settings.PkceRequired && !mayRelaxPkce)
+        {
+            errors.Add(new(nameof(settings.PkceRequired), "Applications.Error.PkceRelaxForbidden"));
         }
 
         return errors;

@@ -33,6 +33,12 @@ public sealed record ApplicationSettings
 
     /// <summary>May call the management API; only platform administrators and operators may set it.</summary>
     public bool ManagementAccess { get; init; }
+
+    /// <summary>
+    /// PKCE (S256) is required of every client (RFC 9700 §2.1.1); only a platform administrator may relax it, and only
+    /// for a confidential client.
+    /// </summary>
+    public bool PkceRequired { get; init; } = true;
 }
 
 /// <summary>One entry of a role catalogue as developers define it.</summary>

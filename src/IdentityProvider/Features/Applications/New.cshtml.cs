@@ -22,7 +22,7 @@ public sealed class NewModel(ApplicationRegistry registry) : ApplicationsPage
         var (settings, lines) = Input.ToSettings();
         if (!IsPlatformAdministrator)
         {
-            settings = settings with { ManagementAccess = false };
+            settings = settings with { ManagementAccess = false, PkceRequired = true };
         }
 
         var result = await registry.CreateAsync(settings, [], Actor, cancellationToken);

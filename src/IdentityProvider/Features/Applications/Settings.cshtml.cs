@@ -42,6 +42,7 @@ public sealed class SettingsModel(ApplicationRegistry registry) : ApplicationsPa
         {
             ClientType = application.Settings.ClientType,
             ManagementAccess = IsPlatformAdministrator ? settings.ManagementAccess : application.Settings.ManagementAccess,
+            PkceRequired = IsPlatformAdministrator ? settings.PkceRequired : application.Settings.PkceRequired,
         };
         var result = await registry.UpdateAsync(clientId, settings, Stamp, Actor, cancellationToken);
         if (result.Status == ResultStatus.NotFound)

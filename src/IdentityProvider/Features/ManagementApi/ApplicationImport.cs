@@ -105,7 +105,7 @@ public sealed class ApplicationImport(ApplicationRegistry registry, IOptions<Jso
     private static IEnumerable<BrokenRule> Check(ImportedApplication entry, RegisteredApplication? found, IEnumerable<ImportedApplication> before)
     {
         var settings = entry.ToSettings(entry.ClientId?.Trim());
-        foreach (var error in ApplicationRules.Check(settings, mayGrantManagementAccess: true))
+        foreach (var error in ApplicationRules.Check(settings, mayGrantManagementAccess: true, mayRelaxPkce: true))
         {
             yield return error;
         }
@@ -181,6 +181,7 @@ public sealed class ApplicationImport(ApplicationRegistry registry, IOptions<Jso
     private static bool Same(ApplicationSettings file, ApplicationSettings stored) =>
         file.DisplayNameDe.Trim() == stored.DisplayNameDe && file.DisplayNameEn.Trim() == stored.DisplayNameEn
         && file.RoleRequired == stored.RoleRequired && file.ManagementAccess == stored.ManagementAccess
+        && file.PkceRequired == stored.PkceRequired
         && (string.IsNullOrWhiteSpace(file.BackChannelLogoutUri) ? null : file.BackChannelLogoutUri.Trim()) == stored.BackChannelLogoutUri
         && SameSet(file.RedirectUris, stored.RedirectUris) && SameSet(file.PostLogoutRedirectUris, stored.PostLogoutRedirectUris)
         && SameSet(file.Scopes, stored.Scopes);

@@ -35,6 +35,9 @@ public record CreateApplicationRequest
     /// <summary>May call this API (client_credentials with scope ihk.manage).</summary>
     public bool ManagementAccess { get; init; }
 
+    /// <summary>PKCE (S256) required at authorize; may be false only for a confidential client (RFC 9700 §2.1.1).</summary>
+    public bool PkceRequired { get; init; } = true;
+
     public IReadOnlyList<RoleRequest>? Roles { get; init; }
 
     public ApplicationSettings ToSettings(string? clientId = null) => new()
@@ -49,6 +52,7 @@ public record CreateApplicationRequest
         RoleRequired = RoleRequired,
         BackChannelLogoutUri = BackChannelLogoutUri,
         ManagementAccess = ManagementAccess,
+        PkceRequired = PkceRequired,
     };
 
     public List<RoleDefinition> RoleDefinitions() => [.. (Roles ?? []).Select(r => r.ToDefinition())];
@@ -75,6 +79,8 @@ public sealed record UpdateApplicationRequest
 
     public bool ManagementAccess { get; init; }
 
+    public bool PkceRequired { get; init; } = true;
+
     public ApplicationSettings ToSettings(string clientId, ApplicationClientType current) => new()
     {
         ClientId = clientId,
@@ -87,6 +93,7 @@ public sealed record UpdateApplicationRequest
         RoleRequired = RoleRequired,
         BackChannelLogoutUri = BackChannelLogoutUri,
         ManagementAccess = ManagementAccess,
+        PkceRequired = PkceRequired,
     };
 }
 
@@ -132,6 +139,7 @@ public sealed record ApplicationResponse(
     bool RoleRequired,
     string? BackChannelLogoutUri,
     bool ManagementAccess,
+    bool PkceRequired,
     bool Approved,
     DateTimeOffset? ApprovedAt,
     bool Enabled,
@@ -146,7 +154,7 @@ public sealed record ApplicationResponse(
         return new(
             application.ClientId, application.DisplayNameDe, application.DisplayNameEn, settings.ClientType,
             [.. settings.RedirectUris], [.. settings.PostLogoutRedirectUris], [.. settings.Scopes], application.RoleRequired,
-            application.BackChannelLogoutUri, application.ManagementAccess, application.IsApproved, Utc.From(application.ApprovedAt),
+            application.BackChannelLogoutUri, application.ManagementAccess, settings.PkceRequired, application.IsApproved, Utc.From(application.ApprovedAt),
             application.IsEnabled, Utc.From(application.CreatedAt), application.ConcurrencyStamp.ToString(),
             [.. registered.Roles.Select(r => RoleResponse.From(r, null))]);
     }

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using MeineIhk.IdentityProvider.Data;
 using MeineIhk.IdentityProvider.Domain;
+using MeineIhk.IdentityProvider.Features.Protocol.Authorize;
 using MeineIhk.IdentityProvider.Features.Protocol.ClientAuthentication;
 using MeineIhk.IdentityProvider.Features.Protocol.Clients;
 using MeineIhk.IdentityProvider.Features.Protocol.Tokens;
@@ -36,6 +37,8 @@ public sealed class AuthorizationController(
 
     private SignInManager<ApplicationUser> SignInManager => HttpContext.RequestServices.GetRequiredService<SignInManager<ApplicationUser>>();
 
+    private LoginDemand Demands => HttpContext.RequestServices.GetRequiredService<LoginDemand>();
+
     private BackChannelLogout BackChannelLogout => HttpContext.RequestServices.GetRequiredService<BackChannelLogout>();
 
     [HttpGet("~/connect/authorize"), HttpPost("~/connect/authorize"), IgnoreAntiforgeryToken]
@@ -44,25 +47,49 @@ public sealed class AuthorizationController(
         var request = HttpContext.GetOpenIddictServerRequest()
             ?? throw new InvalidOperationException("The OpenID Connect request cannot be retrieved.");
 
+        // OIDC Core §3.1.2.2: OpenIddict has checked the hint's signature, issuer and audience (an expired one counts);
+        // only an ID token issued to a person names someone who can log in.
+        ApplicationUser? hinted = null;
+        if (!string.IsNullOrEmpty(request.IdTokenHint))
+        {
+            var hint = await HttpContext.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+            hinted = hint.Principal?.GetClaim(Claims.Subject) is { } hintedId ? await Users.FindByIdAsync(hintedId) : null;
+            if (hinted is null)
+            {
+                return Refuse(Errors.InvalidRequest, "The id_token_hint does not name a user.");
+            }
+        }
+
+        var now = clock.GetUtcNow();
         var session = await HttpContext.AuthenticateAsync(IdentityConstants.ApplicationScheme);
-        if (!session.Succeeded || request.HasPromptValue(PromptValues.Login) || SessionTooOld(request, session, clock.GetUtcNow()))
+        var user = session.Succeeded ? await Users.GetUserAsync(session.Principal) : null;
+        if (user is not null && !await SignInManager.CanSignInAsync(user))
+        {
+            user = null;
+        }
+
+        var authTime = session.Succeeded ? ProviderSession.AuthTimeOf(session.Properties) ?? session.Properties?.IssuedUtc : null;
+        var loginNeeded = user is null
+            || (hinted is not null && hinted.Id != user.Id)
+            || LoginDemand.LoginNeeded(
+                request.HasPromptValue(PromptValues.Login), request.MaxAge, authTime, Demands.DemandedAt(request), now);
+        if (loginNeeded || user is null)
         {
             if (request.HasPromptValue(PromptValues.None))
             {
-                return Refuse(Errors.LoginRequired, "The user is not logged in.");
+                return Refuse(Errors.LoginRequired, "The user must log in.");
             }
 
             return Challenge(
-                new AuthenticationProperties { RedirectUri = ReturnUrlWithoutLoginPrompt() },
+                new AuthenticationProperties { RedirectUri = ReturnUrlAfterLogin(now, hinted?.UserName) },
                 IdentityConstants.ApplicationScheme);
         }
 
-        var user = await Users.GetUserAsync(session.Principal);
-        if (user is null || !await SignInManager.CanSignInAsync(user))
+        // prompt=select_account: the person confirms the account and the organisation, even when only one fits.
+        if (request.HasPromptValue(PromptValues.SelectAccount) && request[IhkClaims.OrganisationHint] is null)
         {
-            return Challenge(
-                new AuthenticationProperties { RedirectUri = ReturnUrlWithoutLoginPrompt() },
-                IdentityConstants.ApplicationScheme);
+            return Redirect("/connect/authorize/organisation" + QueryString.Create(request.GetParameters()
+                .Select(p => KeyValuePair.Create(p.Key, (string?)p.Value.ToString()))));
         }
 
         var clientId = request.ClientId!;
@@ -109,7 +136,7 @@ public sealed class AuthorizationController(
             await BackChannelLogout.RecordSignInAsync(sessionId, user.Id, clientId, cancellationToken);
         }
 
-        var principal = TokenPrincipalFactory.ForUser(user, scopes, organisation, sessionId);
+        var principal = TokenPrincipalFactory.ForUser(user, scopes, organisation, sessionId, authTime?.ToUnixTimeSeconds());
         principal.SetResources(await clientRules.ResourcesAsync(scopes, cancellationToken));
 
         return SignIn(principal, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
@@ -123,6 +150,13 @@ public sealed class AuthorizationController(
 
         if (request.IsClientCredentialsGrantType())
         {
+            // No user, so never an ID token or a refresh token: asking for them is refused, not silently dropped
+            // (OpenIddict would put the requested scopes back on a principal left without any).
+            if (request.HasScope(Scopes.OpenId) || request.HasScope(Scopes.OfflineAccess))
+            {
+                return Refuse(Errors.InvalidScope, "openid and offline_access need a user; client_credentials has none.");
+            }
+
             var application = await applications.FindByClientIdAsync(request.ClientId!, cancellationToken)
                 ?? throw new InvalidOperationException("The client application cannot be found.");
             var principal = TokenPrincipalFactory.ForClient(
@@ -142,7 +176,10 @@ public sealed class AuthorizationController(
             }
 
             // Roles are read again on every exchange, so a withdrawn role is gone with the next refresh.
-            var scopes = previous.GetScopes();
+            // A refresh may narrow the scope (RFC 6749 §6; a wider one was refused as invalid_scope before this runs).
+            var scopes = request.IsRefreshTokenGrantType() && !string.IsNullOrEmpty(request.Scope)
+                ? [.. previous.GetScopes().Intersect(request.GetScopes(), StringComparer.Ordinal)]
+                : previous.GetScopes();
             var clientId = request.ClientId!;
             var memberships = await db.ForUserAsync(user.Id, clientId, cancellationToken);
             var organisation = memberships.FirstOrDefault(m => m.OrganisationId.ToString() == previous.GetClaim(IhkClaims.OrganisationId));
@@ -152,7 +189,9 @@ public sealed class AuthorizationController(
                 return Refuse(Errors.InvalidGrant, "The user no longer holds a role for this application.");
             }
 
-            var principal = TokenPrincipalFactory.ForUser(user, scopes, organisation, previous.GetClaim(IhkClaims.SessionId));
+            // auth_time stays the login's own, through every refresh (OIDC Core §12.2).
+            var authTime = long.TryParse(previous.GetClaim(Claims.AuthenticationTime), out var seconds) ? seconds : (long?)null;
+            var principal = TokenPrincipalFactory.ForUser(user, scopes, organisation, previous.GetClaim(IhkClaims.SessionId), authTime);
             principal.SetResources(previous.GetResources());
             principal.SetAuthorizationId(previous.GetAuthorizationId());
             return SignIn(principal, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
@@ -211,17 +250,23 @@ public sealed class AuthorizationController(
         }),
         OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
 
-    private static bool SessionTooOld(OpenIddictRequest request, AuthenticateResult session, DateTimeOffset now) =>
-        request.MaxAge is { } maxAge && session.Properties?.IssuedUtc is { } issued
-        && now - issued > TimeSpan.FromSeconds(maxAge);
-
-    /// <summary>After the login page the request comes back here; prompt=login must not send the user round again.</summary>
-    private string ReturnUrlWithoutLoginPrompt()
+    /// <summary>
+    /// Where the login page sends the person back: this request with a marker of when the login was demanded (so
+    /// prompt=login and max_age are met by that login and no other), and the hinted person's name for the form.
+    /// </summary>
+    private string ReturnUrlAfterLogin(DateTimeOffset now, string? hintedUserName)
     {
-        var parameters = Request.HasFormContentType ? Request.Form.ToList() : Request.Query.ToList();
-        var kept = parameters
-            .Where(p => p.Key != Parameters.Prompt && p.Key != Parameters.MaxAge)
-            .Select(p => KeyValuePair.Create(p.Key, (string?)p.Value.ToString()));
-        return Request.PathBase + Request.Path + QueryString.Create(kept);
+        var parameters = (Request.HasFormContentType ? Request.Form.ToList() : Request.Query.ToList())
+            .Where(p => p.Key != LoginDemand.Parameter)
+            .Select(p => KeyValuePair.Create(p.Key, (string?)p.Value.ToString()))
+            .Append(KeyValuePair.Create(LoginDemand.Parameter, (string?)Demands.Create(now)))
+            .ToList();
+        if (hintedUserName is not null)
+        {
+            parameters.RemoveAll(p => p.Key == Parameters.LoginHint);
+            parameters.Add(KeyValuePair.Create(Parameters.LoginHint, (string?)hintedUserName));
+        }
+
+        return Request.PathBase + Request.Path + QueryString.Create(parameters);
     }
 }

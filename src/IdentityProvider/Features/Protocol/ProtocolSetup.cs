@@ -2,6 +2,7 @@ using MeineIhk.IdentityProvider.Features.Protocol.SigningKeys;
 using MeineIhk.IdentityProvider.Data;
 using MeineIhk.IdentityProvider.Features.Applications;
 using MeineIhk.IdentityProvider.Features.Protocol;
+using MeineIhk.IdentityProvider.Features.Protocol.Authorize;
 using MeineIhk.IdentityProvider.Features.Protocol.ClientAuthentication;
 using MeineIhk.IdentityProvider.Features.Protocol.Clients;
 using MeineIhk.IdentityProvider.Features.Protocol.Tokens;
@@ -37,7 +38,8 @@ public static class ProtocolSetup
                     .SetRevocationEndpointUris("connect/revoke");
 
                 o.AllowAuthorizationCodeFlow().AllowRefreshTokenFlow().AllowClientCredentialsFlow();
-                o.RequireProofKeyForCodeExchange();
+                // PKCE is required per client (the application's requirement), so a platform administrator can relax it
+                // for a confidential one; public clients always keep it (ApplicationRules).
                 o.RegisterScopes(Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.OfflineAccess, IhkClaims.OrganisationScope, ApplicationRules.ManagementScope);
                 o.RegisterClaims(
                     Claims.Subject, Claims.Name, Claims.GivenName, Claims.FamilyName, Claims.PreferredUsername,
@@ -57,6 +59,7 @@ public static class ProtocolSetup
                 o.AddAccessTokensWithoutRows();
                 o.AddEventHandler(PublicTokenSigning.Descriptor);
                 o.RefuseUnusableClients();
+                o.AddAuthorizationEndpointRules();
 
                 o.UseAspNetCore()
                     .EnableAuthorizationEndpointPassthrough()

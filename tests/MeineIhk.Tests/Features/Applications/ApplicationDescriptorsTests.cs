@@ -46,6 +46,16 @@ public sealed class ApplicationDescriptorsTests
     }
 
     [Fact]
+    public void A_confidential_client_whose_PKCE_was_relaxed_has_no_requirement_and_reads_back_as_relaxed()
+    {
+        var descriptor = Described(Settings(ApplicationClientType.Confidential, "openid") with { PkceRequired = false });
+
+        Assert.Empty(descriptor.Requirements);
+        Assert.False(ApplicationDescriptors.SettingsOf(
+            new Fachanwendung { ClientId = "berichtsheft", DisplayNameDe = "x", DisplayNameEn = "x" }, descriptor).PkceRequired);
+    }
+
+    [Fact]
     public void A_public_client_needs_pkce_and_gets_no_secret_and_no_client_credentials()
     {
         var descriptor = Described(Settings(ApplicationClientType.Public, "openid", "email"));

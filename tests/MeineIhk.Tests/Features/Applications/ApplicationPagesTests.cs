@@ -271,6 +271,31 @@ public abstract class ApplicationPagesTests(TestWorld world)
     }
 
     [Fact]
+    public async Task A_platform_administrator_relaxes_PKCE_for_a_confidential_application_which_its_developer_can_neither_do_nor_undo_unknowingly()
+    {
+        // RFC 9700 §2.1.1: required by default; relaxing it is a platform administrator's recorded decision.
+        using var developer = await world.LoggedInAsync(await world.CreatePersonAsync(PlatformRoles.Developer));
+        var clientId = ApplicationPages.NewClientId();
+        (await developer.RegisterAsync(clientId, ApplicationPages.RedirectUri.ToString())).Secret();
+        var redirects = new Dictionary<string, string> { ["Input.RedirectUris"] = ApplicationPages.RedirectUri.ToString(), ["Input.PostLogoutRedirectUris"] = "" };
+        Assert.Null((await developer.PageAsync("/anwendungen/" + clientId)).Document.QuerySelector("input[name='Input.RelaxPkce']"));
+        Assert.True((await world.FindAsync(clientId))!.Settings.PkceRequired);
+
+        using var admin = await world.LoggedInAsync(await world.CreatePersonAsync(PlatformRoles.Administrator));
+        var settings = await admin.PageAsync("/anwendungen/" + clientId);
+        Assert.NotNull(settings.Document.QuerySelector("input[name='Input.RelaxPkce']"));
+        await admin.SubmitAsync(settings, "#settings-form", new Dictionary<string, string>(redirects) { ["Input.RelaxPkce"] = "true" });
+        Assert.False((await world.FindAsync(clientId))!.Settings.PkceRequired);
+        Assert.True(await world.WithDatabaseAsync(async (db, _) => await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AnyAsync(
+            db.AuditEntries, a => a.Action == AuditAction.ApplicationPkceRelaxed && a.Details == clientId)));
+
+        // The developer's own edit keeps the administrator's decision.
+        await developer.SubmitAsync(await developer.PageAsync("/anwendungen/" + clientId), "#settings-form",
+            new Dictionary<string, string>(redirects) { ["Input.DisplayNameDe"] = "Geändert" });
+        Assert.False((await world.FindAsync(clientId))!.Settings.PkceRequired);
+    }
+
+    [Fact]
     public async Task Saving_settings_read_before_someone_else_changed_them_reports_the_conflict_and_keeps_the_other_change()
     {
         using var developer = await world.LoggedInAsync(await world.CreatePersonAsync(PlatformRoles.Developer));

@@ -244,6 +244,30 @@ public abstract class ManagementApiTests(TestWorld world)
         return api.Http.SendAsync(request);
     }
 
+    [Fact]
+    public async Task PKCE_is_required_by_default_and_the_api_relaxes_it_for_a_confidential_client_only()
+    {
+        // RFC 9700 §2.1.1: a public client has nothing but PKCE; the management API acts with platform-administrator rights.
+        using var api = await CreateAsync(world);
+        var publicProblem = await ProblemAsync(await api.PostAsync("api/v1/applications", new
+        {
+            clientId = NewClientId(), displayNameDe = "Öffentlich", displayNameEn = "Public", clientType = "public",
+            redirectUris = new[] { RedirectUri.ToString() }, scopes = new[] { "openid" }, pkceRequired = false,
+        }), HttpStatusCode.BadRequest);
+        Assert.True(publicProblem.GetProperty("errors").TryGetProperty("pkceRequired", out _));
+
+        var byDefault = await JsonAsync(await api.PostAsync("api/v1/applications", NewApplication(NewClientId())), HttpStatusCode.Created);
+        Assert.True(byDefault.GetProperty("application").GetProperty("pkceRequired").GetBoolean());
+
+        var clientId = NewClientId();
+        var relaxed = await JsonAsync(await api.PostAsync("api/v1/applications", new
+        {
+            clientId, displayNameDe = "Vertraulich", displayNameEn = "Confidential", clientType = "confidential",
+            redirectUris = new[] { RedirectUri.ToString() }, scopes = new[] { "openid" }, pkceRequired = false,
+        }), HttpStatusCode.Created);
+        Assert.False(relaxed.GetProperty("application").GetProperty("pkceRequired").GetBoolean());
+    }
+
     internal static string NewClientId() => "fach-" + Guid.NewGuid().ToString("N")[..10];
 
     internal static object NewApplication(string clientId, string[]? redirectUris = null) => new

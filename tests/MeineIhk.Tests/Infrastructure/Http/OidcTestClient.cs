@@ -44,6 +44,9 @@ public sealed class OidcTestClient : IDisposable
 
     public BrowserSession Session { get; }
 
+    /// <summary>False plays a relying party without PKCE (a confidential client whose requirement was relaxed, as the certification suite's basic plan).</summary>
+    public bool SendPkce { get; set; } = true;
+
     public HttpClient Browser => Session.Http;
 
     public async Task<JsonDocument> DiscoveryAsync() =>
@@ -60,9 +63,13 @@ public sealed class OidcTestClient : IDisposable
             ["scope"] = scope,
             ["state"] = Guid.NewGuid().ToString("N"),
             ["nonce"] = Guid.NewGuid().ToString("N"),
-            ["code_challenge"] = Base64UrlEncoder.Encode(SHA256.HashData(Encoding.ASCII.GetBytes(_verifier))),
-            ["code_challenge_method"] = "S256",
         };
+        if (SendPkce)
+        {
+            parameters["code_challenge"] = Base64UrlEncoder.Encode(SHA256.HashData(Encoding.ASCII.GetBytes(_verifier)));
+            parameters["code_challenge_method"] = "S256";
+        }
+
         foreach (var (key, value) in extra ?? new Dictionary<string, string>())
         {
             parameters[key] = value;
@@ -114,14 +121,21 @@ public sealed class OidcTestClient : IDisposable
             ?? throw new InvalidOperationException("No error shown after a failed login.");
     }
 
-    public async Task<TokenResponse> RedeemAsync(string code, string? verifier = null, string? redirectUri = null) =>
-        await TokenAsync(new Dictionary<string, string>
+    public async Task<TokenResponse> RedeemAsync(string code, string? verifier = null, string? redirectUri = null)
+    {
+        var parameters = new Dictionary<string, string>
         {
             ["grant_type"] = "authorization_code",
             ["code"] = code,
             ["redirect_uri"] = redirectUri ?? _redirectUri.ToString(),
-            ["code_verifier"] = verifier ?? _verifier,
-        });
+        };
+        if (SendPkce || verifier is not null)
+        {
+            parameters["code_verifier"] = verifier ?? _verifier;
+        }
+
+        return await TokenAsync(parameters);
+    }
 
     public Task<TokenResponse> RefreshAsync(string refreshToken) =>
         TokenAsync(new Dictionary<string, string> { ["grant_type"] = "refresh_token", ["refresh_token"] = refreshToken });

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Localization;
 
 namespace MeineIhk.IdentityProvider.Features.Accounts.Login;
@@ -33,7 +34,21 @@ public sealed class IndexModel(
     public void OnGet()
     {
         var remembered = rememberedUsername.Read(Request);
-        Input = new InputModel { Username = remembered ?? string.Empty, RememberUsername = remembered is not null };
+        Input = new InputModel { Username = LoginHint() ?? remembered ?? string.Empty, RememberUsername = remembered is not null };
+    }
+
+    /// <summary>OIDC Core §3.1.2.1: the relying party's login_hint (or the person an id_token_hint names) fills in the name.</summary>
+    private string? LoginHint()
+    {
+        if (!Url.IsLocalUrl(ReturnUrl) || ReturnUrl.IndexOf('?') is var start && start < 0)
+        {
+            return null;
+        }
+
+        var hint = QueryHelpers.ParseQuery(ReturnUrl[start..]).TryGetValue(OpenIddict.Abstractions.OpenIddictConstants.Parameters.LoginHint, out var values)
+            ? values.ToString().Trim()
+            : string.Empty;
+        return hint.Length is > 0 and <= 256 ? hint : null;
     }
 
     public async Task<IActionResult> OnPostAsync()

@@ -11,7 +11,9 @@ namespace MeineIhk.IdentityProvider.Features.Protocol.Tokens;
 /// <summary>The one place that turns a user, the granted scopes and the chosen organisation into token claims.</summary>
 public static class TokenPrincipalFactory
 {
-    public static ClaimsPrincipal ForUser(ApplicationUser user, ImmutableArray<string> scopes, OrganisationContext? organisation, string? sessionId = null)
+    /// <param name="authTime">The last interactive authentication (Unix seconds): every ID token names it (OIDC Core §2).</param>
+    public static ClaimsPrincipal ForUser(
+        ApplicationUser user, ImmutableArray<string> scopes, OrganisationContext? organisation, string? sessionId = null, long? authTime = null)
     {
         var identity = new ClaimsIdentity(
             OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, Claims.Name, Claims.Role);
@@ -25,6 +27,10 @@ public static class TokenPrincipalFactory
             .SetClaim(Claims.EmailVerified, user.EmailConfirmed)
             .SetClaim(IhkClaims.SecurityStamp, user.SecurityStamp)
             .SetClaim(IhkClaims.SessionId, sessionId);
+        if (authTime is { } seconds)
+        {
+            identity.AddClaim(new Claim(Claims.AuthenticationTime, seconds.ToString(System.Globalization.CultureInfo.InvariantCulture), ClaimValueTypes.Integer64));
+        }
 
         if (organisation is not null && scopes.Contains(IhkClaims.OrganisationScope))
         {
@@ -40,6 +46,7 @@ public static class TokenPrincipalFactory
         return new ClaimsPrincipal(identity);
     }
 
+    /// <summary>A client acting for itself: an access token only (openid and offline_access are refused before this).</summary>
     public static ClaimsPrincipal ForClient(string clientId, string? displayName, ImmutableArray<string> scopes)
     {
         var identity = new ClaimsIdentity(
@@ -71,6 +78,9 @@ public static class TokenPrincipalFactory
 
         // The provider session: the client's back-channel logout notices name it.
         IhkClaims.SessionId => [OpenIddictConstants.Destinations.IdentityToken],
+
+        // When the person last proved who they are; relying parties compare it with max_age (OIDC Core §3.1.2.1).
+        Claims.AuthenticationTime => [OpenIddictConstants.Destinations.IdentityToken],
 
         // The security stamp and anything else stays in the server-side principal (codes, refresh tokens).
         _ => [],
