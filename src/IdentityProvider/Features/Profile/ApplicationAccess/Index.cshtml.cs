@@ -54,7 +54,14 @@ public sealed class IndexModel(
     private async Task<IReadOnlyList<Grant>> GrantsAsync(string userId, CancellationToken cancellationToken)
     {
         var byApplication = new Dictionary<string, (HashSet<string> Scopes, DateTimeOffset? Since)>(StringComparer.Ordinal);
+        // Read to the end first: PostgreSQL runs one command per connection at a time, and the getters below may query.
+        var all = new List<object>();
         await foreach (var authorization in authorizations.FindBySubjectAsync(userId, cancellationToken))
+        {
+            all.Add(authorization);
+        }
+
+        foreach (var authorization in all)
         {
             if (!await authorizations.HasTypeAsync(authorization, AuthorizationTypes.Permanent, cancellationToken)
                 || !await authorizations.HasStatusAsync(authorization, Statuses.Valid, cancellationToken)

@@ -111,7 +111,14 @@ public sealed class ConsentStep(
         }
 
         var applicationId = await applications.GetIdAsync(application, cancellationToken);
-        await foreach (var existing in authorizations.FindAsync(userId, applicationId, Statuses.Valid, AuthorizationTypes.Permanent, scopes: null, cancellationToken))
+        // Read to the end before writing: PostgreSQL runs one command per connection at a time.
+        object? existing = null;
+        await foreach (var authorization in authorizations.FindAsync(userId, applicationId, Statuses.Valid, AuthorizationTypes.Permanent, scopes: null, cancellationToken))
+        {
+            existing ??= authorization;
+        }
+
+        if (existing is not null)
         {
             var descriptor = new OpenIddictAuthorizationDescriptor();
             await authorizations.PopulateAsync(descriptor, existing, cancellationToken);
