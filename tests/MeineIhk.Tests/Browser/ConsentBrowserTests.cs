@@ -14,7 +14,7 @@ namespace MeineIhk.Tests.Browser;
 /// </summary>
 public abstract class ConsentBrowserTests(TestWorld world, BrowserFixture browser)
 {
-    // On the sample app's host, which answers (404) without knowing the path: the browser lands there and the test reads the query.
+    // On the sample app's host (which does not know the path): the test reads the code or error from the browser's request there.
     private Uri RedirectUri => new(world.SampleUrl, "drittanbieter/signin-oidc");
 
     [Theory]
@@ -43,9 +43,8 @@ public abstract class ConsentBrowserTests(TestWorld world, BrowserFixture browse
         var allowButton = page.Locator("#consent-form button[value=allow]");
         await Assertions.Expect(allowButton).ToHaveTextAsync(allow);
         await allowButton.FocusAsync();
-        await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync(url => url.StartsWith(RedirectUri.ToString(), StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
-        var tokens = await client.RedeemAsync(OidcTestClient.CodeFrom(new Uri(page.Url)));
+        var atClient = await page.RunAndWaitForRequestAsync(() => page.Keyboard.PressAsync("Enter"), ToClient);
+        var tokens = await client.RedeemAsync(OidcTestClient.CodeFrom(new Uri(atClient.Url)));
         Assert.NotNull(tokens.AccessToken);
         Assert.NotNull(tokens.RefreshToken);
 
@@ -67,12 +66,13 @@ public abstract class ConsentBrowserTests(TestWorld world, BrowserFixture browse
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/connect/authorize/consent");
         var denyButton = page.Locator("#consent-form button[value=deny]");
         await Assertions.Expect(denyButton).ToHaveTextAsync(deny);
-        await denyButton.ClickAsync();
-        await page.WaitForURLAsync(url => url.StartsWith(RedirectUri.ToString(), StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
-        var answer = OidcTestClient.Query(new Uri(page.Url));
+        var refused = await page.RunAndWaitForRequestAsync(() => denyButton.ClickAsync(), ToClient);
+        var answer = OidcTestClient.Query(new Uri(refused.Url));
         Assert.Equal("access_denied", answer["error"]);
         Assert.False(answer.ContainsKey("code"));
     }
+
+    private bool ToClient(IRequest request) => request.Url.StartsWith(RedirectUri.ToString(), StringComparison.Ordinal);
 
     private static async Task AssertAccessibleAsync(IPage page)
     {
