@@ -67,6 +67,8 @@ public static class AuditAction
     public const string ApplicationApproved = "application.approved";
     public const string ApplicationDisabled = "application.disabled";
     public const string ApplicationEnabled = "application.enabled";
+    public const string ApplicationFirstPartySet = "application.first-party-set";
+    public const string ApplicationFirstPartyRemoved = "application.first-party-removed";
     public const string ApplicationSecretRotated = "application.secret-rotated";
     public const string ApplicationSecretRevoked = "application.secret-revoked";
     public const string ApplicationRoleAdded = "application.role-added";

@@ -45,6 +45,19 @@ public class Fachanwendung
     /// <summary>May call the management API (client_credentials with the management scope); only platform administrators grant it.</summary>
     public bool ManagementAccess { get; set; }
 
+    // Consent: whether the platform vouches for the application.
+    /// <summary>
+    /// Set by a platform administrator for the chambers' own applications: users are not asked for consent (implicit
+    /// consent). Every other application shows the consent page the first time and whenever it asks for more.
+    /// </summary>
+    public bool FirstParty { get; set; }
+
+    public void SetFirstParty(bool firstParty)
+    {
+        FirstParty = firstParty;
+        Touch();
+    }
+
     public Guid ConcurrencyStamp { get; set; } = Guid.NewGuid();
 
     public List<FachanwendungRole> Roles { get; } = [];

@@ -94,6 +94,15 @@ public static class DemoData
             RoleRequired = true,
         }, DemoCatalogue.PruefungRoles, null, cancellationToken);
 
+        // The chambers' own applications: users are not asked for consent. An application a developer registers is not.
+        foreach (var clientId in new[] { DemoCatalogue.BerichtsheftClientId, DemoCatalogue.PruefungClientId })
+        {
+            if (await registry.FindAsync(clientId, RegistryActor.Operator, cancellationToken) is { Fachanwendung.FirstParty: false })
+            {
+                Ensure(await registry.SetFirstPartyAsync(clientId, true, RegistryActor.Operator, cancellationToken), clientId);
+            }
+        }
+
         if (!string.IsNullOrEmpty(options.ManagementClientSecret))
         {
             // The platform team's automation: client_credentials with the management scope (a configured secret, so PBKDF2).

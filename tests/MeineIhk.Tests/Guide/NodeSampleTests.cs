@@ -181,7 +181,7 @@ public abstract class NodeSampleTests(TestWorld world)
             {
                 CreatedAt = world.Now,
                 ClientId = clientId, DisplayNameDe = "Node-Fachanwendung", DisplayNameEn = "Node application",
-                ApprovedAt = DateTime.UtcNow, ApprovedBy = "test", RoleRequired = roleRequired,
+                ApprovedAt = DateTime.UtcNow, ApprovedBy = "test", RoleRequired = roleRequired, FirstParty = true,
             };
             application.AddRole(Role, "Leser", "Reader", "Liest Berichte.");
             db.Fachanwendungen.Add(application);

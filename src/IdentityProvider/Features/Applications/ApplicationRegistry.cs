@@ -204,6 +204,11 @@ public sealed class ApplicationRegistry(
     public Task<Result<RegisteredApplication>> EnableAsync(string clientId, RegistryActor actor, CancellationToken cancellationToken = default) =>
         ChangeAsync(clientId, actor, AuditAction.ApplicationEnabled, a => a.Enable(), adminOnly: true, cancellationToken);
 
+    /// <summary>First-party applications keep implicit consent; only platform administrators decide it.</summary>
+    public Task<Result<RegisteredApplication>> SetFirstPartyAsync(string clientId, bool firstParty, RegistryActor actor, CancellationToken cancellationToken = default) =>
+        ChangeAsync(clientId, actor, firstParty ? AuditAction.ApplicationFirstPartySet : AuditAction.ApplicationFirstPartyRemoved,
+            a => a.SetFirstParty(firstParty), adminOnly: true, cancellationToken);
+
     /// <summary>A new secret; every other valid one keeps working for <paramref name="overlap"/> (at most <see cref="MaxOverlap"/>).</summary>
     public async Task<Result<IssuedSecret>> RotateSecretAsync(
         string clientId, TimeSpan overlap, RegistryActor actor, CancellationToken cancellationToken = default)

@@ -8,10 +8,13 @@ using Microsoft.Extensions.Options;
 
 namespace MeineIhk.IdentityProvider.Features.ManagementApi;
 
-/// <summary>One entry of an import file: the API's create schema, and whether the application is approved at once.</summary>
+/// <summary>One entry of an import file: the API's create schema, whether the application is approved at once and whether it is first-party.</summary>
 public sealed record ImportedApplication : CreateApplicationRequest
 {
     public bool Approved { get; init; }
+
+    /// <summary>True: users are not asked for consent; false: they are; left out: a new application is not first-party, an existing one keeps its mark.</summary>
+    public bool? FirstParty { get; init; }
 }
 
 /// <summary>
@@ -95,6 +98,11 @@ public sealed class ApplicationImport(ApplicationRegistry registry, IOptions<Jso
             {
                 Ensure(await registry.ApproveAsync(clientId, RegistryActor.Operator, cancellationToken), clientId);
             }
+
+            if (entry.FirstParty == true)
+            {
+                Ensure(await registry.SetFirstPartyAsync(clientId, true, RegistryActor.Operator, cancellationToken), clientId);
+            }
         }
 
         await WriteSecretsAsync(secrets, secretsOut, output);
@@ -172,6 +180,12 @@ public sealed class ApplicationImport(ApplicationRegistry registry, IOptions<Jso
         if (entry.Approved && !current.Fachanwendung.IsApproved)
         {
             Ensure(await registry.ApproveAsync(clientId, RegistryActor.Operator, cancellationToken), clientId);
+            changed = true;
+        }
+
+        if (entry.FirstParty is { } firstParty && firstParty != current.Fachanwendung.FirstParty)
+        {
+            Ensure(await registry.SetFirstPartyAsync(clientId, firstParty, RegistryActor.Operator, cancellationToken), clientId);
             changed = true;
         }
 

@@ -6,7 +6,7 @@ using Microsoft.Net.Http.Headers;
 
 namespace MeineIhk.IdentityProvider.Features.ManagementApi;
 
-/// <summary>/api/v1/applications: register, read, change, approve, disable and enable Fachanwendungen.</summary>
+/// <summary>/api/v1/applications: register, read, change, approve, disable and enable Fachanwendungen, mark them first-party.</summary>
 public static class ApplicationsApi
 {
     public static RouteGroupBuilder MapApplicationsApi(this RouteGroupBuilder api)
@@ -34,6 +34,16 @@ public static class ApplicationsApi
         group.MapPost("/{clientId}/enable", (string clientId, ApplicationRegistry registry, HttpContext http, IStringLocalizer<SharedResource> localizer, CancellationToken ct) =>
                 ChangeAsync(registry.EnableAsync(clientId, http.Actor(), ct), http, localizer))
             .WithName("EnableApplication").Produces<ApplicationResponse>().WithSummary("Switches a disabled application on again")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{clientId}/first-party", (string clientId, ApplicationRegistry registry, HttpContext http, IStringLocalizer<SharedResource> localizer, CancellationToken ct) =>
+                ChangeAsync(registry.SetFirstPartyAsync(clientId, true, http.Actor(), ct), http, localizer))
+            .WithName("MarkApplicationFirstParty").Produces<ApplicationResponse>()
+            .WithSummary("Marks the application first-party: users are not asked for consent (implicit consent)")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapDelete("/{clientId}/first-party", (string clientId, ApplicationRegistry registry, HttpContext http, IStringLocalizer<SharedResource> localizer, CancellationToken ct) =>
+                ChangeAsync(registry.SetFirstPartyAsync(clientId, false, http.Actor(), ct), http, localizer))
+            .WithName("UnmarkApplicationFirstParty").Produces<ApplicationResponse>()
+            .WithSummary("Removes the first-party mark: users see the consent page before the first login")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return api;
     }

@@ -146,7 +146,9 @@ public sealed record ApplicationResponse(
     DateTimeOffset CreatedAt,
     /// <summary>The value of the ETag header; send it back as If-Match with PUT.</summary>
     string ConcurrencyStamp,
-    IReadOnlyList<RoleResponse> Roles)
+    IReadOnlyList<RoleResponse> Roles,
+    /// <summary>Users are not asked for consent (set by platform administrators only).</summary>
+    bool FirstParty)
 {
     public static ApplicationResponse From(RegisteredApplication registered)
     {
@@ -156,19 +158,19 @@ public sealed record ApplicationResponse(
             [.. settings.RedirectUris], [.. settings.PostLogoutRedirectUris], [.. settings.Scopes], application.RoleRequired,
             application.BackChannelLogoutUri, application.ManagementAccess, settings.PkceRequired, application.IsApproved, Utc.From(application.ApprovedAt),
             application.IsEnabled, Utc.From(application.CreatedAt), application.ConcurrencyStamp.ToString(),
-            [.. registered.Roles.Select(r => RoleResponse.From(r, null))]);
+            [.. registered.Roles.Select(r => RoleResponse.From(r, null))], application.FirstParty);
     }
 }
 
 /// <summary>A list entry: the settings that live in the Fachanwendung itself (GET one application for the protocol settings).</summary>
 public sealed record ApplicationSummary(
     string ClientId, string DisplayNameDe, string DisplayNameEn, bool RoleRequired, bool ManagementAccess,
-    bool Approved, bool Enabled, DateTimeOffset CreatedAt, IReadOnlyList<string> RoleKeys)
+    bool Approved, bool Enabled, DateTimeOffset CreatedAt, IReadOnlyList<string> RoleKeys, bool FirstParty)
 {
     public static ApplicationSummary From(Fachanwendung application) => new(
         application.ClientId, application.DisplayNameDe, application.DisplayNameEn, application.RoleRequired, application.ManagementAccess,
         application.IsApproved, application.IsEnabled, Utc.From(application.CreatedAt),
-        [.. application.Roles.Select(r => r.Key).Order(StringComparer.Ordinal)]);
+        [.. application.Roles.Select(r => r.Key).Order(StringComparer.Ordinal)], application.FirstParty);
 }
 
 /// <summary>The answer to a registration: the application and, for confidential clients, its secret (shown this once).</summary>

@@ -4,6 +4,7 @@ using MeineIhk.IdentityProvider.Domain;
 using MeineIhk.IdentityProvider.Features.Protocol.Authorize;
 using MeineIhk.IdentityProvider.Features.Protocol.ClientAuthentication;
 using MeineIhk.IdentityProvider.Features.Protocol.Clients;
+using MeineIhk.IdentityProvider.Features.Protocol.Consent;
 using MeineIhk.IdentityProvider.Features.Protocol.Tokens;
 using MeineIhk.IdentityProvider.Features.Sessions;
 using Microsoft.AspNetCore;
@@ -38,6 +39,8 @@ public sealed class AuthorizationController(
     private SignInManager<ApplicationUser> SignInManager => HttpContext.RequestServices.GetRequiredService<SignInManager<ApplicationUser>>();
 
     private LoginDemand Demands => HttpContext.RequestServices.GetRequiredService<LoginDemand>();
+
+    private ConsentStep Consent => HttpContext.RequestServices.GetRequiredService<ConsentStep>();
 
     private BackChannelLogout BackChannelLogout => HttpContext.RequestServices.GetRequiredService<BackChannelLogout>();
 
@@ -129,6 +132,18 @@ public sealed class AuthorizationController(
                 .Select(p => KeyValuePair.Create(p.Key, (string?)p.Value.ToString()))));
         }
 
+        // Consent (OIDC Core §3.1.2.4): implicit for first-party applications, else asked once per scope set (Consent/).
+        var consent = await Consent.CheckAsync(request, user.Id, organisation, cancellationToken);
+        if (consent.Error is { } consentError)
+        {
+            return Refuse(consentError, consent.ErrorDescription!);
+        }
+
+        if (consent.AskAt is { } consentPage)
+        {
+            return Redirect(consentPage);
+        }
+
         // The provider session this login belongs to: the ID token names it (sid), back-channel logout finds the client by it.
         var sessionId = ProviderSession.IdOf(session.Properties);
         if (sessionId is not null)
@@ -138,6 +153,10 @@ public sealed class AuthorizationController(
 
         var principal = TokenPrincipalFactory.ForUser(user, scopes, organisation, sessionId, authTime?.ToUnixTimeSeconds());
         principal.SetResources(await clientRules.ResourcesAsync(scopes, cancellationToken));
+        if (consent.AuthorizationId is not null)
+        {
+            principal.SetAuthorizationId(consent.AuthorizationId); // revoking the consent ends these tokens
+        }
 
         return SignIn(principal, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }

@@ -5,6 +5,7 @@ using MeineIhk.IdentityProvider.Features.Protocol;
 using MeineIhk.IdentityProvider.Features.Protocol.Authorize;
 using MeineIhk.IdentityProvider.Features.Protocol.ClientAuthentication;
 using MeineIhk.IdentityProvider.Features.Protocol.Clients;
+using MeineIhk.IdentityProvider.Features.Protocol.Consent;
 using MeineIhk.IdentityProvider.Features.Protocol.Tokens;
 using MeineIhk.IdentityProvider.Hosting;
 using Microsoft.Extensions.Options;
@@ -78,6 +79,7 @@ public static class ProtocolSetup
         services.AddSingleton<ApplicationSnapshots>();
         services.AddScoped<IOpenIddictApplicationCache<OpenIddictEntityFrameworkCoreApplication>, SharedApplicationCache>();
         services.AddSingleton<ClientRules>();
+        services.AddConsent();
 
         services.AddOptions<OpenIddictServerOptions>().Configure<IOptions<TokenOptions>, IOptions<HostingOptions>>((o, tokens, hosting) =>
         {

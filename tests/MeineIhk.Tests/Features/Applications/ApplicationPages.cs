@@ -89,13 +89,14 @@ internal static class ApplicationPages
         page.Document.QuerySelector<IHtmlInputElement>("#client-secret")?.Value
             ?? throw new InvalidOperationException("No secret on " + page.RequestUri + ": " + page.Document.QuerySelector(".error-summary")?.TextContent);
 
-    public static async Task ApproveAsync(this BrowserSession admin, string clientId)
+    /// <summary>Approves on the platform page; <paramref name="firstParty"/> presses "Als Erstanbieter freigeben" (users are not asked for consent).</summary>
+    public static async Task ApproveAsync(this BrowserSession admin, string clientId, bool firstParty = false)
     {
         var platform = await admin.PageAsync("/plattform");
         var form = platform.Document.QuerySelectorAll<IHtmlFormElement>(".approve-form")
             .Single(f => f.QuerySelector<IHtmlInputElement>("input[name=clientId]")!.Value == clientId);
         form.Id = "approve-" + clientId;
-        var done = await admin.SubmitAsync(platform, "#approve-" + clientId);
+        var done = await admin.SubmitAsync(platform, "#approve-" + clientId, button: firstParty ? "button[name=firstParty]" : null);
         Assert.Contains(clientId, done.Document.QuerySelector("[role=status]")!.TextContent, StringComparison.Ordinal);
     }
 

@@ -48,7 +48,7 @@ public abstract class ApplicationPagesTests(TestWorld world)
         Assert.Equal("invalid_client", (await client.ClientCredentialsAsync(secret)).Error);
 
         using var admin = await world.LoggedInAsync(await world.CreatePersonAsync(PlatformRoles.Administrator));
-        await admin.ApproveAsync(clientId);
+        await admin.ApproveAsync(clientId, firstParty: true);
         Assert.Equal("freigegeben", (await developer.PageAsync("/anwendungen/" + clientId)).Document.QuerySelector("#application-status")!.TextContent);
 
         var member = await world.CreateMemberAsync(ApplicationPages.Organisation, clientId, "sachbearbeitung");
@@ -245,7 +245,7 @@ public abstract class ApplicationPagesTests(TestWorld world)
             ["Role.Key"] = "pruefer", ["Role.DisplayNameDe"] = "Prüfer(in)", ["Role.DisplayNameEn"] = "Examiner",
         });
         using var admin = await world.LoggedInAsync(await world.CreatePersonAsync(PlatformRoles.Administrator));
-        await admin.ApproveAsync(clientId);
+        await admin.ApproveAsync(clientId, firstParty: true);
         var first = await world.CreateMemberAsync(ApplicationPages.Organisation, clientId, "pruefer");
         await world.CreateMemberAsync(ApplicationPages.Organisation, clientId, "pruefer");
 

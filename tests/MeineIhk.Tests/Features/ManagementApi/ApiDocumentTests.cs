@@ -24,6 +24,7 @@ public abstract partial class ApiDocumentTests(TestWorld world)
             ["/api/v1/applications/{clientId}/approval"] = ["post"],
             ["/api/v1/applications/{clientId}/disable"] = ["post"],
             ["/api/v1/applications/{clientId}/enable"] = ["post"],
+            ["/api/v1/applications/{clientId}/first-party"] = ["post", "delete"],
             ["/api/v1/applications/{clientId}/secrets"] = ["get", "post"],
             ["/api/v1/applications/{clientId}/secrets/{secretId}"] = ["delete"],
             ["/api/v1/applications/{clientId}/roles"] = ["get", "post"],

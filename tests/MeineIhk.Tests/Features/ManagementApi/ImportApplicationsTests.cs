@@ -54,6 +54,9 @@ public abstract class ImportApplicationsTests(TestWorld world)
             Assert.Contains($"{confidential}: role leser is not in the file", thirdOutput, StringComparison.Ordinal);
             var registered = await world.WithDatabaseAsync((_, s) => s.GetRequiredService<ApplicationRegistry>().FindAsync(confidential, RegistryActor.Operator));
             Assert.Equal("Umbenannt", registered!.Fachanwendung.DisplayNameDe);
+            Assert.True(registered.Fachanwendung.FirstParty); // "firstParty": true in the file
+            var second = await world.WithDatabaseAsync((_, s) => s.GetRequiredService<ApplicationRegistry>().FindAsync(publicId, RegistryActor.Operator));
+            Assert.False(second!.Fachanwendung.FirstParty); // left out: not first-party
             Assert.Equal(["leser", "pruefer"], registered.Roles.Select(r => r.Key));
         }
         finally
@@ -127,7 +130,7 @@ public abstract class ImportApplicationsTests(TestWorld world)
         new()
         {
             ["clientId"] = confidential, ["displayNameDe"] = "Importiert", ["displayNameEn"] = "Imported", ["clientType"] = "confidential",
-            ["redirectUris"] = new[] { "https://app.example.de/signin-oidc" }, ["scopes"] = new[] { "openid", "ihk.org" }, ["approved"] = true,
+            ["redirectUris"] = new[] { "https://app.example.de/signin-oidc" }, ["scopes"] = new[] { "openid", "ihk.org" }, ["approved"] = true, ["firstParty"] = true,
             ["roles"] = new[] { new Dictionary<string, object?> { ["key"] = "leser", ["displayNameDe"] = "Leser(in)", ["displayNameEn"] = "Reader", ["description"] = "liest" } },
         },
         new()

@@ -42,6 +42,12 @@ public abstract class ManagementApiTests(TestWorld world)
 
         var approved = await JsonAsync(await api.PostAsync($"api/v1/applications/{clientId}/approval", null), HttpStatusCode.OK);
         Assert.True(approved.GetProperty("approved").GetBoolean());
+        Assert.False(approved.GetProperty("firstParty").GetBoolean());
+
+        // First-party: the user logs in without a consent page; the mark can be taken away again.
+        Assert.True((await JsonAsync(await api.PostAsync($"api/v1/applications/{clientId}/first-party", null), HttpStatusCode.OK)).GetProperty("firstParty").GetBoolean());
+        Assert.False((await JsonAsync(await api.Http.DeleteAsync($"api/v1/applications/{clientId}/first-party"), HttpStatusCode.OK)).GetProperty("firstParty").GetBoolean());
+        await JsonAsync(await api.PostAsync($"api/v1/applications/{clientId}/first-party", null), HttpStatusCode.OK);
 
         var userName = await world.CreateMemberAsync("Spiel- und Spaß GmbH", clientId, "leser");
         using var login = new OidcTestClient(world, clientId, secret, RedirectUri);
@@ -58,6 +64,7 @@ public abstract class ManagementApiTests(TestWorld world)
         var clientId = NewClientId();
         var secret = (await JsonAsync(await api.PostAsync("api/v1/applications", NewApplication(clientId)), HttpStatusCode.Created)).GetProperty("clientSecret").GetString()!;
         await JsonAsync(await api.PostAsync($"api/v1/applications/{clientId}/approval", null), HttpStatusCode.OK);
+        await JsonAsync(await api.PostAsync($"api/v1/applications/{clientId}/first-party", null), HttpStatusCode.OK);
 
         var added = await api.PostAsync($"api/v1/applications/{clientId}/roles", new { key = "pruefer", displayNameDe = "Prüfer(in)", displayNameEn = "Examiner" });
         Assert.Equal(0, (await JsonAsync(added, HttpStatusCode.Created)).GetProperty("membersHolding").GetInt32());

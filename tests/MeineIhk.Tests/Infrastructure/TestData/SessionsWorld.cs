@@ -103,6 +103,7 @@ public abstract class SessionsWorld : IAsyncLifetime
                 DisplayNameEn = clientId,
                 ApprovedAt = DateTime.UtcNow,
                 ApprovedBy = "test",
+                FirstParty = true, // the sessions tests are about logout, not consent
                 BackChannelLogoutUri = backChannelLogoutUri.ToString(),
             };
             foreach (var role in roles)

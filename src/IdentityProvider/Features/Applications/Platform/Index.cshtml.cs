@@ -30,8 +30,21 @@ public sealed class IndexModel(ApplicationRegistry registry) : PlatformPage
         }
     }
 
-    public Task<IActionResult> OnPostApproveAsync(string clientId, CancellationToken cancellationToken) =>
-        DecideAsync(registry.ApproveAsync(clientId, Actor, cancellationToken), "Platform.Approved", clientId);
+    public async Task<IActionResult> OnPostApproveAsync(string clientId, bool firstParty, CancellationToken cancellationToken)
+    {
+        var approved = await registry.ApproveAsync(clientId, Actor, cancellationToken);
+        if (approved.Succeeded && firstParty)
+        {
+            approved = await registry.SetFirstPartyAsync(clientId, true, Actor, cancellationToken);
+        }
+
+        return await DecideAsync(Task.FromResult(approved), "Platform.Approved", clientId);
+    }
+
+    /// <summary>First-party applications keep implicit consent; the change is audit-logged by the registry.</summary>
+    public Task<IActionResult> OnPostFirstPartyAsync(string clientId, bool firstParty, CancellationToken cancellationToken) =>
+        DecideAsync(registry.SetFirstPartyAsync(clientId, firstParty, Actor, cancellationToken),
+            firstParty ? "Platform.FirstPartySet" : "Platform.FirstPartyRemoved", clientId);
 
     public Task<IActionResult> OnPostDisableAsync(string clientId, CancellationToken cancellationToken) =>
         DecideAsync(registry.DisableAsync(clientId, Actor, cancellationToken), "Platform.Disabled", clientId);

@@ -13,6 +13,7 @@ public sealed class ClientRules(IServiceScopeFactory scopes, ApplicationSnapshot
 {
     private readonly ShortLivedCache<bool> _roleRequired = new(applications.Lifetime);
     private readonly ShortLivedCache<string[]> _resources = new(applications.Lifetime);
+    private readonly ShortLivedCache<bool> _firstParty = new(applications.Lifetime);
     private readonly ShortLivedCache<bool> _usable = new(applications.Lifetime);
     private readonly ShortLivedCache<StoredSecret[]> _secrets = new(applications.Lifetime);
 
@@ -52,6 +53,19 @@ public sealed class ClientRules(IServiceScopeFactory scopes, ApplicationSnapshot
             return await db.Fachanwendungen.AsNoTracking().AnyAsync(f => f.ClientId == id && f.RoleRequired, ct);
         }, cancellationToken);
 
+    /// <summary>
+    /// True when users are not asked for consent: the Fachanwendung is marked first-party, or the client has no
+    /// Fachanwendung row (set up by configuration, like the operator's management client).
+    /// </summary>
+    public ValueTask<bool> FirstPartyAsync(string clientId, CancellationToken cancellationToken) =>
+        _firstParty.GetOrAddAsync(clientId, async (id, ct) =>
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
+            var firstParty = await db.Fachanwendungen.AsNoTracking().Where(f => f.ClientId == id).Select(f => (bool?)f.FirstParty).SingleOrDefaultAsync(ct);
+            return firstParty ?? true;
+        }, cancellationToken);
+
     public ValueTask<string[]> ResourcesAsync(IEnumerable<string> scopeNames, CancellationToken cancellationToken) =>
         _resources.GetOrAddAsync(string.Join(' ', scopeNames.Order(StringComparer.Ordinal)), async (key, ct) =>
         {
@@ -70,6 +84,7 @@ public sealed class ClientRules(IServiceScopeFactory scopes, ApplicationSnapshot
     public void Forget()
     {
         _roleRequired.Clear();
+        _firstParty.Clear();
         _resources.Clear();
         _usable.Clear();
         _secrets.Clear();
