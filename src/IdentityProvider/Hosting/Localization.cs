@@ -31,7 +31,7 @@ public static class Localization
         ["Applications"] = ["Applications", "Platform", "ManagementApi"],
         ["Mail"] = ["Mail"],
         ["Notifications"] = ["Notification", "Notifications"],
-        ["Protocol"] = ["NoRole", "Choose"],
+        ["Protocol"] = ["NoRole", "Choose", "EndSession", "FormPost"],
         ["Development"] = ["Mailbox"],
         ["Shared"] = ["Layout", "Home", "Error", "Validation", "Form", "Common"],
     };

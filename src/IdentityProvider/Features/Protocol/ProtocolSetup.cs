@@ -3,6 +3,8 @@ using MeineIhk.IdentityProvider.Data;
 using MeineIhk.IdentityProvider.Features.Applications;
 using MeineIhk.IdentityProvider.Features.Protocol;
 using MeineIhk.IdentityProvider.Features.Protocol.ClientAuthentication;
+using MeineIhk.IdentityProvider.Features.Protocol.EndSession;
+using MeineIhk.IdentityProvider.Features.Protocol.FormPost;
 using MeineIhk.IdentityProvider.Features.Protocol.Clients;
 using MeineIhk.IdentityProvider.Features.Protocol.Tokens;
 using MeineIhk.IdentityProvider.Hosting;
@@ -57,6 +59,8 @@ public static class ProtocolSetup
                 o.AddAccessTokensWithoutRows();
                 o.AddEventHandler(PublicTokenSigning.Descriptor);
                 o.RefuseUnusableClients();
+                o.AddEventHandler(EndSessionRules.Descriptor);
+                o.AddEventHandler(FormPostResponse.Descriptor);
 
                 o.UseAspNetCore()
                     .EnableAuthorizationEndpointPassthrough()
