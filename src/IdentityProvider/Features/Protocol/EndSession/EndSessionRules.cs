@@ -52,7 +52,7 @@ public sealed class EndSessionRules(ApplicationDbContext db, ClientRules rules, 
 
         if (!await rules.IsUsableAsync(clientId, context.CancellationToken))
         {
-            context.Reject(Errors.InvalidClient, "The client application is disabled or not yet approved.");
+            context.Reject(Errors.UnauthorizedClient, "The client application is disabled or not yet approved.");
             return;
         }
 
