@@ -31,7 +31,7 @@ public static class Localization
         ["Applications"] = ["Applications", "Platform", "ManagementApi"],
         ["Mail"] = ["Mail"],
         ["Notifications"] = ["Notification", "Notifications"],
-        ["Protocol"] = ["NoRole", "Choose", "Consent"],
+        ["Protocol"] = ["NoRole", "Choose", "Consent", "EndSession", "FormPost"],
         ["Development"] = ["Mailbox"],
         ["Shared"] = ["Layout", "Home", "Error", "Validation", "Form", "Common"],
     };

@@ -37,6 +37,15 @@ internal static class AuthenticationSetup
         // Two instances on one host (tests, a second demo app) need cookies of their own.
         var cookiePrefix = CookiePrefix(configuration);
 
+        // "query" (default) or "form_post", the OIDC handler's own default: the provider then answers with a page that
+        // posts code and state here, so the code never shows in a URL, a log or a Referer.
+        var formPost = (oidc["ResponseMode"] ?? OpenIdConnectResponseMode.Query) switch
+        {
+            OpenIdConnectResponseMode.Query => false,
+            OpenIdConnectResponseMode.FormPost => true,
+            var other => throw new InvalidOperationException($"Oidc:ResponseMode must be 'query' or 'form_post', not '{other}'."),
+        };
+
         services.AddSingleton<TokenRefresher>();
         services.AddSingleton<EndedSessions>();
         services.AddAuthentication(o =>
@@ -72,7 +81,7 @@ internal static class AuthenticationSetup
                 o.ClientId = oidc["ClientId"] ?? "berichtsheft";
                 o.ClientSecret = clientSecret;
                 o.ResponseType = OpenIdConnectResponseType.Code;
-                o.ResponseMode = OpenIdConnectResponseMode.Query;
+                o.ResponseMode = formPost ? OpenIdConnectResponseMode.FormPost : OpenIdConnectResponseMode.Query;
                 o.UsePkce = true;
                 o.MapInboundClaims = false;
                 o.SaveTokens = true;
@@ -111,8 +120,12 @@ internal static class AuthenticationSetup
                 o.NonceCookie.Name = cookiePrefix + ".Nonce.";
                 foreach (var cookie in new[] { o.CorrelationCookie, o.NonceCookie })
                 {
-                    cookie.SameSite = SameSiteMode.Lax;
-                    cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                    // form_post comes back as a POST from the provider's site: a Lax cookie would stay behind, so it must be
+                    // SameSite=None, which browsers take only with Secure. A provider on this machine over http
+                    // (RequireHttpsMetadata=false, allowed only for localhost) is the same site, where Lax is enough.
+                    var crossSitePost = formPost && requireHttps;
+                    cookie.SameSite = crossSitePost ? SameSiteMode.None : SameSiteMode.Lax;
+                    cookie.SecurePolicy = crossSitePost ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
                 }
 
                 o.Events.OnRedirectToIdentityProvider = context =>

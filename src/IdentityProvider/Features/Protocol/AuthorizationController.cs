@@ -24,7 +24,7 @@ namespace MeineIhk.IdentityProvider.Features.Protocol;
 /// <summary>
 /// The passthrough endpoints. OpenIddict has validated the protocol (client, redirect URI, PKCE, scopes)
 /// before these actions run; they decide who the user is, which organisation the session acts for and
-/// which claims the tokens carry.
+/// which claims the tokens carry. End session has its own controller (<c>EndSession/EndSessionController</c>).
 /// </summary>
 [ApiExplorerSettings(IgnoreApi = true)]
 public sealed class AuthorizationController(
@@ -240,25 +240,6 @@ public sealed class AuthorizationController(
         var memberships = await db.ForUserAsync(user.Id, clientId, cancellationToken);
         var organisation = memberships.FirstOrDefault(m => m.OrganisationId.ToString() == token.GetClaim(IhkClaims.OrganisationId));
         return Ok(TokenPrincipalFactory.UserInfo(TokenPrincipalFactory.ForUser(user, token.GetScopes(), organisation)));
-    }
-
-    [HttpGet("~/connect/endsession"), HttpPost("~/connect/endsession"), IgnoreAntiforgeryToken]
-    public async Task<IActionResult> EndSession(CancellationToken cancellationToken)
-    {
-        // OpenIddict has checked post_logout_redirect_uri against the client's registration (no open redirect).
-        var session = await HttpContext.AuthenticateAsync(IdentityConstants.ApplicationScheme);
-        var hint = await HttpContext.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
-        var initiatingClient = HttpContext.GetOpenIddictServerRequest()?.ClientId
-            ?? hint.Principal?.GetAudiences().FirstOrDefault();
-        await SignInManager.SignOutAsync();
-        if (session.Succeeded && ProviderSession.IdOf(session.Properties) is { } sessionId && Users.GetUserId(session.Principal!) is { } userId)
-        {
-            await BackChannelLogout.SessionEndedAsync(userId, sessionId, initiatingClient, cancellationToken);
-        }
-
-        return SignOut(
-            new AuthenticationProperties { RedirectUri = "/" },
-            OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 
     private ForbidResult Refuse(string error, string description) => Forbid(

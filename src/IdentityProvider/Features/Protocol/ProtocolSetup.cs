@@ -4,6 +4,8 @@ using MeineIhk.IdentityProvider.Features.Applications;
 using MeineIhk.IdentityProvider.Features.Protocol;
 using MeineIhk.IdentityProvider.Features.Protocol.Authorize;
 using MeineIhk.IdentityProvider.Features.Protocol.ClientAuthentication;
+using MeineIhk.IdentityProvider.Features.Protocol.EndSession;
+using MeineIhk.IdentityProvider.Features.Protocol.FormPost;
 using MeineIhk.IdentityProvider.Features.Protocol.Clients;
 using MeineIhk.IdentityProvider.Features.Protocol.Consent;
 using MeineIhk.IdentityProvider.Features.Protocol.Tokens;
@@ -61,6 +63,8 @@ public static class ProtocolSetup
                 o.AddEventHandler(PublicTokenSigning.Descriptor);
                 o.RefuseUnusableClients();
                 o.AddAuthorizationEndpointRules();
+                o.AddEventHandler(EndSessionRules.Descriptor);
+                o.AddEventHandler(FormPostResponse.Descriptor);
 
                 o.UseAspNetCore()
                     .EnableAuthorizationEndpointPassthrough()

@@ -45,10 +45,11 @@ public sealed class BackChannelLogout(ApplicationDbContext db, TimeProvider cloc
 
     /// <summary>
     /// The provider session ended (logout): every client it signed in to and that takes back-channel logout gets a
-    /// notice with the session id, except <paramref name="initiatingClientId"/>, which asked for the logout itself.
+    /// notice with the session id, the client that asked for an RP-initiated logout included (its other tabs and
+    /// back ends learn of it the same way; the certification module oidcc-backchannel-rp-initiated-logout waits for it).
     /// Saves.
     /// </summary>
-    public async Task SessionEndedAsync(string userId, string sessionId, string? initiatingClientId, CancellationToken cancellationToken)
+    public async Task SessionEndedAsync(string userId, string sessionId, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var sessions = await db.ClientSessions
@@ -64,7 +65,7 @@ public sealed class BackChannelLogout(ApplicationDbContext db, TimeProvider cloc
         foreach (var session in sessions)
         {
             session.EndedAt = now;
-            if (session.ClientId != initiatingClientId && uris.TryGetValue(session.ClientId, out var uri))
+            if (uris.TryGetValue(session.ClientId, out var uri))
             {
                 Enqueue(session.ClientId, uri, userId, sessionId, BackChannelLogoutReason.Logout, now);
             }

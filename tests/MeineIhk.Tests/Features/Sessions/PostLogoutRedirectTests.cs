@@ -64,16 +64,22 @@ public abstract class PostLogoutRedirectTests(SessionsWorld sessions)
     }
 
     [Fact]
-    public async Task An_end_session_request_without_parameters_ends_the_provider_session_and_stays_at_the_provider()
+    public async Task An_end_session_request_without_parameters_asks_the_user_first_and_ends_nothing_before()
     {
         var (client, _) = await LoggedInAsync();
 
+        // A bare GET (an image tag on a foreign page) must not log the user out (RP-Initiated Logout 1.0 §6, logout CSRF).
         using var response = await client.Browser.GetAsync("connect/endsession");
 
-        Assert.True(HtmlPage.IsRedirect(response), "Expected a redirect, got " + response.StatusCode);
-        var location = new Uri(World.ProviderUrl, response.Headers.Location!);
-        Assert.Equal(World.ProviderUrl.Authority, location.Authority);
+        var confirmation = (await client.Session.FollowAsync(response)).RequiredPage;
+        Assert.Equal((World.ProviderUrl.Authority, "/connect/endsession/confirm"), (confirmation.RequestUri.Authority, confirmation.RequestUri.AbsolutePath));
         var home = (await client.Session.GetAsync(World.ProviderUrl)).RequiredPage;
+        Assert.Equal("/", home.RequestUri.AbsolutePath);
+
+        var done = (await client.Session.FollowAsync(await client.Session.SubmitAsync(confirmation.Form("#end-session",
+            submitter: (AngleSharp.Html.Dom.IHtmlButtonElement)confirmation.Document.QuerySelector("#end-session button")!)))).RequiredPage;
+        Assert.Equal((World.ProviderUrl.Authority, "/abmelden"), (done.RequestUri.Authority, done.RequestUri.AbsolutePath));
+        home = (await client.Session.GetAsync(World.ProviderUrl)).RequiredPage;
         Assert.Equal("/anmelden", home.RequestUri.AbsolutePath);
         client.Dispose();
     }

@@ -23,7 +23,7 @@ public sealed class IndexModel(SignInManager<ApplicationUser> signIn, BackChanne
         // Every application this session signed in to hears of it (back-channel logout).
         if (session.Succeeded && ProviderSession.IdOf(session.Properties) is { } sessionId && signIn.UserManager.GetUserId(session.Principal!) is { } userId)
         {
-            await backChannelLogout.SessionEndedAsync(userId, sessionId, initiatingClientId: null, cancellationToken);
+            await backChannelLogout.SessionEndedAsync(userId, sessionId, cancellationToken);
         }
 
         return RedirectToPage();
