@@ -56,7 +56,15 @@ public static class KeyRingProtection
             foreach (var location in new[] { StoreLocation.CurrentUser, StoreLocation.LocalMachine })
             {
                 using var store = new X509Store(StoreName.My, location);
-                store.Open(OpenFlags.ReadOnly);
+                try
+                {
+                    store.Open(OpenFlags.ReadOnly);
+                }
+                catch (System.Security.Cryptography.CryptographicException)
+                {
+                    continue; // Linux has no machine-wide My store
+                }
+
                 var found = store.Certificates.Find(X509FindType.FindByThumbprint, thumbprint, validOnly: false);
                 if (found.Count > 0)
                 {

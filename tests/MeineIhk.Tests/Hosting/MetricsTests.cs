@@ -28,7 +28,8 @@ public abstract partial class MetricsTests(TestWorld world)
             Sample(text, "meineihk_tokens_issued_total", "grant_type=\"client_credentials\"", $"client_id=\"{TestWorld.SampleClientId}\"") >= 1
             && Sample(text, "meineihk_tokens_issued_total", "grant_type=\"authorization_code\"", $"client_id=\"{TestWorld.SampleClientId}\"") >= 1
             && Sample(text, "meineihk_logins_total", "result=\"success\"", "method=\"password\"") >= 1
-            && Sample(text, "meineihk_logins_total", "result=\"failure\"", "method=\"password\"") >= 1);
+            && Sample(text, "meineihk_logins_total", "result=\"failure\"", "method=\"password\"") >= 1
+            && text.Contains("meineihk_signing_key_age_seconds", StringComparison.Ordinal));
 
         Assert.Matches(@"meineihk_outbox_queue_length(_items)?\{[^}]*outbox=""mail""", scrape);
         Assert.Matches(@"meineihk_outbox_oldest_age_seconds\{[^}]*outbox=""back_channel_logout""", scrape);

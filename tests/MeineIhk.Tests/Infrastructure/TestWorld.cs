@@ -73,6 +73,7 @@ public abstract class TestWorld : IAsyncLifetime
             ["Logging:LogLevel:MeineIhk.IdentityProvider.Features.Mail"] = "Error",
             ["Mail:Smtp:Timeout"] = "00:00:05",
             ["Mail:PollInterval"] = "00:00:01",
+            ["Health:GaugeInterval"] = "00:00:01",
             ["Security:FormPostsPerMinutePerAddress"] = FormPostsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture),
         })
         {

@@ -79,9 +79,10 @@ public static class Telemetry
     /// <summary><c>/metrics</c> for the configured networks only (after the forwarded headers: the real client address).</summary>
     public static WebApplication UseMetricsEndpoint(this WebApplication app)
     {
-        var networks = app.Services.GetRequiredService<IOptions<TelemetryOptions>>().Value.MetricsNetworks.Select(n => IPNetwork.Parse(n)).ToArray();
+        // Read on first use: a wrong range stops the start through the options validation, naming the key.
+        var networks = new Lazy<IPNetwork[]>(() => [.. app.Services.GetRequiredService<IOptions<TelemetryOptions>>().Value.AllowedMetricsNetworks.Select(n => IPNetwork.Parse(n))]);
         app.UseWhen(
-            context => context.Request.Path.StartsWithSegments(MetricsPath) && !Allowed(context.Connection.RemoteIpAddress, networks),
+            context => context.Request.Path.StartsWithSegments(MetricsPath) && !Allowed(context.Connection.RemoteIpAddress, networks.Value),
             branch => branch.Run(context =>
             {
                 context.Response.StatusCode = StatusCodes.Status404NotFound;

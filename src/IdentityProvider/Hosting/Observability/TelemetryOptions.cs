@@ -8,8 +8,14 @@ public sealed class TelemetryOptions : IValidatableObject
 {
     public const string Section = "Telemetry";
 
-    /// <summary>Client address ranges (CIDR) that may read <c>/metrics</c>; everyone else gets 404. Loopback by default.</summary>
-    public string[] MetricsNetworks { get; set; } = ["127.0.0.0/8", "::1/128"];
+    /// <summary>Loopback: the machine itself (a local agent, or the operator with curl).</summary>
+    public static readonly string[] Loopback = ["127.0.0.0/8", "::1/128"];
+
+    /// <summary>Client address ranges (CIDR) that may read <c>/metrics</c>; everyone else gets 404. Empty: <see cref="Loopback"/>.</summary>
+    public string[] MetricsNetworks { get; set; } = [];
+
+    /// <summary>The ranges in force (a configured list replaces loopback; binding would append to a default list).</summary>
+    public IEnumerable<string> AllowedMetricsNetworks => MetricsNetworks.Length == 0 ? Loopback : MetricsNetworks;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
