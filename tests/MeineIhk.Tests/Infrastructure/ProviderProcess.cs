@@ -98,7 +98,7 @@ public sealed class ProviderProcess : IAsyncDisposable
     /// <summary>Waits until <paramref name="url"/>health/ready answers 200, or fails with the process output.</summary>
     public async Task WaitUntilReadyAsync(Uri url, TimeSpan? timeout = null)
     {
-        using var http = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(5) };
+        using var http = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(15) };
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(90));
         while (DateTime.UtcNow < deadline)
         {
@@ -115,9 +115,9 @@ public sealed class ProviderProcess : IAsyncDisposable
                     return;
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
-                // Not listening yet.
+                // Not listening yet, or still busy starting on a loaded machine.
             }
 
             await Task.Delay(200);
