@@ -21,7 +21,8 @@ internal static class MemberListProbe
 
     public static async Task<IReadOnlyList<Case>> MeasureAsync(string connectionString, string contentRoot)
     {
-        var app = ProviderApp.Create([], contentRoot, new Dictionary<string, string?>
+        // Development: an in-process reader of the database needs no issuer, key-ring certificate or mail settings.
+        var app = ProviderApp.Create(["--environment=Development"], contentRoot, new Dictionary<string, string?>
         {
             ["Database:Provider"] = "PostgreSql",
             ["ConnectionStrings:Default"] = connectionString,

@@ -266,7 +266,28 @@ Dictionary<string, string> OursEnvironment(string provider, string connectionStr
     ["Tokens__SigningAlgorithm"] = algorithm,
     ["Mail__Transport"] = "Folder",
     ["Logging__LogLevel__Default"] = "Warning",
+    // Production refuses to start without these (docs/operations.md, "Fail fast"); StartOursAsync sets the real issuer.
+    ["Issuer"] = "http://127.0.0.1/",
+    ["Database__SingleNode"] = "true",
+    ["DataProtection__Certificate__Path"] = KeyRingCertificate(runFolder),
+    ["DataProtection__Certificate__Password"] = KeyRingPassword,
 }.Concat(options.RuntimeDefaults ? [] : SmallNodeRuntime()).ToDictionary();
+
+// A throwaway certificate for the key ring of the bench's nodes, one per run.
+static string KeyRingCertificate(string folder)
+{
+    var path = Path.Combine(folder, "keyring.pfx");
+    if (!File.Exists(path))
+    {
+        using var rsa = System.Security.Cryptography.RSA.Create(2048);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest(
+            "CN=meine ihk bench key ring", rsa, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+        File.WriteAllBytes(path, certificate.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pfx, KeyRingPassword));
+    }
+
+    return path;
+}
 
 // Runtime settings for a node with few cores (docs/performance.md): workstation GC (less memory, no GC threads
 // spinning per core) and no spinning of idle thread-pool workers, which on an oversubscribed machine burns CPU.
@@ -338,3 +359,8 @@ static string CpuModel() =>
     File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown CPU";
 
 static string LoadAverage() => string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+
+partial class Program
+{
+    private const string KeyRingPassword = "bench-key-ring";
+}

@@ -14,7 +14,7 @@ using MeineIhk.IdentityProvider.Features.Protocol;
 using MeineIhk.IdentityProvider.Features.Sessions;
 using MeineIhk.IdentityProvider.Hosting;
 using MeineIhk.IdentityProvider.Seeding;
-using Microsoft.AspNetCore.HttpOverrides;
+using MeineIhk.IdentityProvider.Hosting.Observability;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
@@ -37,15 +37,19 @@ public static class ProviderApp
         {
             Args = args,
             ApplicationName = typeof(ProviderApp).Assembly.GetName().Name,
-            ContentRootPath = contentRoot,
+            ContentRootPath = contentRoot ?? Installation.ContentRoot(args),
         });
         if (settings is not null)
         {
             builder.Configuration.AddInMemoryCollection(settings);
         }
 
+        // Before anything is created or migrated: outside Development, no guessing of database, origin, key ring or mail.
+        StartupRequirements.Enforce(builder.Configuration, builder.Environment);
+
         var services = builder.Services;
-        services.AddApplicationDatabase(builder.Configuration);
+        services.AddKeyRingProtection(builder.Configuration);
+        services.AddApplicationDatabase(builder.Configuration, builder.Environment.ContentRootPath);
         services.AddAccounts();
         services.AddProtocol();
         services.AddProviderLocalization();
@@ -70,25 +74,20 @@ public static class ProviderApp
             .AddViewLocalization()
             .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(SharedResource)));
         services.AddSingleton<IConfigureOptions<MvcOptions>, ModelBindingMessages>();
-        services.AddHealthChecks();
+        services.AddHealthEndpoints();
+        services.AddTelemetry(builder.Configuration);
         services.AddWellKnownDocumentCache();
 
         // German text stays readable in the HTML (ü, not &#xFC;); encoding still escapes markup.
         services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         HostingOptions.Add(services);
-        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<HostingOptions>>((o, hosting) =>
-        {
-            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
-            foreach (var proxy in hosting.Value.KnownProxies)
-            {
-                o.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
-            }
-        });
+        services.AddProxyHeaders(); // the public origin, the host filter and the trusted proxies
 
         overrideServices?.Invoke(services);
 
         var app = builder.Build();
-        app.UseForwardedHeaders();
+        app.UseProxyHeaders();
+        app.UseMetricsEndpoint();
         app.UseExceptionHandler("/fehler/500");
         app.UseStatusCodePagesWithReExecute("/fehler/{0}", queryFormat: string.Empty); // the original query (e.g. ?handler=) must not pick a handler of the error page
         app.UseManagementApi(); // problem details and the reference page's policy, for /api only
@@ -108,13 +107,15 @@ public static class ProviderApp
         app.MapControllers();
         app.MapRazorPages();
         app.MapManagementApi();
-        app.MapHealthChecks("/healthz").AllowAnonymous();
+        app.MapHealthEndpoints();
+        app.MapMetricsEndpoint();
         return app;
     }
 
     /// <summary>Brings the database up to date and, where configured, seeds demo data. Runs before the server listens.</summary>
     public static async Task PrepareAsync(this WebApplication app, CancellationToken cancellationToken = default)
     {
+        app.Services.GetService<IStartupValidator>()?.Validate(); // a wrong setting stops the start before any migration
         await app.Services.MigrateDatabaseAsync(cancellationToken);
         await app.Services.EnsurePlatformRolesAsync();
         await app.Services.EnsureManagementScopeAsync(cancellationToken);

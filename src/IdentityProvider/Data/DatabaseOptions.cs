@@ -10,4 +10,8 @@ public sealed class DatabaseOptions
     [Display(Name = "Database:Provider")]
     [EnumDataType(typeof(DatabaseProvider))]
     public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+
+    /// <summary>The operator's statement that only one node uses this database; required for SQLite outside Development.</summary>
+    [Display(Name = "Database:SingleNode")]
+    public bool SingleNode { get; set; }
 }

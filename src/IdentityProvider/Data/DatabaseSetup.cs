@@ -11,7 +11,8 @@ public enum DatabaseProvider
 
 public static class DatabaseSetup
 {
-    public static IServiceCollection AddApplicationDatabase(this IServiceCollection services, IConfiguration configuration)
+    /// <param name="contentRoot">The installation folder: a relative SQLite file lies below it, not below the current folder.</param>
+    public static IServiceCollection AddApplicationDatabase(this IServiceCollection services, IConfiguration configuration, string? contentRoot = null)
     {
         // The provider decides the registrations, so it is read here, once; the same options are validated at start.
         services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -23,6 +24,7 @@ public static class DatabaseSetup
         switch (provider)
         {
             case DatabaseProvider.Sqlite:
+                connectionString = contentRoot is null ? connectionString : Hosting.Installation.ResolveSqlite(connectionString, contentRoot);
                 EnsureSqliteFolder(connectionString);
                 services.AddDbContextPool<ApplicationDbContext, SqliteApplicationDbContext>((sp, o) => Configure(sp, o.UseSqlite(connectionString)));
                 break;

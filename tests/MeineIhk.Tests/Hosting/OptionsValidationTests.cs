@@ -13,6 +13,9 @@ public sealed class OptionsValidationTests
     [InlineData("Tokens:AuthorizationCodeLifetime", "01:00:00")]
     [InlineData("Security:FormPostsPerMinutePerAddress", "0")]
     [InlineData("Hosting:KnownProxies:0", "not-an-address")]
+    [InlineData("Hosting:KnownNetworks:0", "10.0.0.0/33")]
+    [InlineData("Telemetry:MetricsNetworks:0", "everyone")]
+    [InlineData("Health:OutboxStuckAfter", "00:00:01")]
     [InlineData("Issuer", "/relative/")]
     [InlineData("Registration:PrivacyNoticeVersion", "../../appsettings")]
     [InlineData("Organisations:Invitations:MaxSentPerHour", "0")]
@@ -22,18 +25,15 @@ public sealed class OptionsValidationTests
     public async Task A_wrong_setting_stops_the_start_with_a_message_naming_its_key(string key, string value)
     {
         await using var database = await TestDatabase.CreateAsync(DatabaseKind.Sqlite, "options");
-        await using var app = ProviderApp.Create([], RepositoryPaths.IdentityProviderContentRoot, new Dictionary<string, string?>
-        {
-            ["Database:Provider"] = database.Provider,
-            ["ConnectionStrings:Default"] = database.ConnectionString,
-            ["Hosting:AllowHttp"] = "true",
-            ["Logging:LogLevel:Default"] = "None",
-            [key] = value,
-        });
+        var settings = ProductionSettings.For(database, new Uri("http://127.0.0.1/"));
+        settings["Hosting:AllowHttp"] = "true";
+        settings["Logging:LogLevel:Default"] = "None";
+        settings[key] = value;
+        await using var app = ProviderApp.Create([], RepositoryPaths.IdentityProviderContentRoot, settings);
         app.Urls.Add("http://127.0.0.1:0");
 
         var refused = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
 
-        Assert.Contains(key.Split(':')[0] is "Hosting" ? "Hosting:KnownProxies" : key, refused.Message, StringComparison.Ordinal);
+        Assert.Contains(key.EndsWith(":0", StringComparison.Ordinal) ? key[..^2] : key, refused.Message, StringComparison.Ordinal);
     }
 }

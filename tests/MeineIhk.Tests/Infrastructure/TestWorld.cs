@@ -59,11 +59,9 @@ public abstract class TestWorld : IAsyncLifetime
         ProviderUrl = new Uri($"http://127.0.0.1:{FreePort.Get()}/");
         SampleUrl = new Uri($"http://127.0.0.1:{FreePort.Get()}/");
 
-        var settings = new Dictionary<string, string?>
+        var settings = ProductionSettings.For(_database, ProviderUrl, Smtp.Port);
+        foreach (var (key, value) in new Dictionary<string, string?>
         {
-            ["Database:Provider"] = _database.Provider,
-            ["ConnectionStrings:Default"] = _database.ConnectionString,
-            ["Issuer"] = ProviderUrl.ToString(),
             ["Hosting:AllowHttp"] = "true",
             ["Demo:Seed"] = "true",
             ["Demo:Password"] = Password,
@@ -73,14 +71,15 @@ public abstract class TestWorld : IAsyncLifetime
             ["Logging:LogLevel:Microsoft.AspNetCore.DataProtection"] = "Error",
             ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = "None", // the first migration probes a missing history table
             ["Logging:LogLevel:MeineIhk.IdentityProvider.Features.Mail"] = "Error",
-            ["Mail:Transport"] = "Smtp",
-            ["Mail:Smtp:Host"] = "127.0.0.1",
-            ["Mail:Smtp:Port"] = Smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Mail:Smtp:Security"] = "None",
             ["Mail:Smtp:Timeout"] = "00:00:05",
             ["Mail:PollInterval"] = "00:00:01",
+            ["Health:GaugeInterval"] = "00:00:01",
             ["Security:FormPostsPerMinutePerAddress"] = FormPostsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        };
+        })
+        {
+            settings[key] = value;
+        }
+
         foreach (var (key, value) in ExtraSettings)
         {
             settings[key] = value;

@@ -25,6 +25,7 @@ public sealed class MailDispatcher(
     TimeProvider clock,
     IOptions<MailOptions> options,
     IDataProtectionProvider dataProtection,
+    Hosting.Observability.ProviderMetrics metrics,
     ILogger<MailDispatcher> logger) : BackgroundService
 {
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
@@ -119,6 +120,7 @@ public sealed class MailDispatcher(
             var message = Compose(mail);
             await _send.ExecuteAsync(async token => await transport.SendAsync(message, token), cancellationToken);
             mail.MarkSent(clock.GetUtcNow().UtcDateTime);
+            metrics.Delivered(Outbox.Mail);
             sent = true;
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
@@ -126,6 +128,11 @@ public sealed class MailDispatcher(
             // The error names the SMTP failure, never the mail's content (its links are secrets).
             mail.MarkFailed(clock.GetUtcNow().UtcDateTime, $"{exception.GetType().Name}: {exception.Message}");
             logger.LogWarning("Mail {MailId} ({Purpose}) not sent, attempt {Attempts}: {Error}", mail.Id, mail.Purpose, mail.Attempts, mail.LastError);
+            if (mail.GaveUpAt is not null)
+            {
+                metrics.GivenUp(Outbox.Mail);
+            }
+
             sent = false;
         }
 

@@ -139,6 +139,7 @@ public static class OperatorCommandLine
     private static async Task<IServiceProvider> OpenProviderAsync(string[] configuration, DatabasePreparation preparation, CancellationToken cancellationToken)
     {
         var app = ProviderApp.Create(configuration);
+        app.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
         switch (preparation)
         {
             case DatabasePreparation.Migrations:

@@ -55,6 +55,8 @@ public sealed class BackChannelLogoutSender(
     TimeProvider clock,
     IOptions<BackChannelLogoutOptions> options,
     IOptionsMonitor<OpenIddictServerOptions> serverOptions,
+    PublicOrigin publicOrigin,
+    Hosting.Observability.ProviderMetrics metrics,
     ILogger<BackChannelLogoutSender> logger) : BackgroundService
 {
     public const string HttpClientName = "BackChannelLogout";
@@ -157,6 +159,7 @@ public sealed class BackChannelLogoutSender(
         {
             delivery.DeliveredAt = now;
             delivery.LastError = null;
+            metrics.Delivered(Outbox.BackChannelLogout);
             return;
         }
 
@@ -165,6 +168,7 @@ public sealed class BackChannelLogoutSender(
         if (delivery.Attempts > delays.Length)
         {
             delivery.AbandonedAt = now;
+            metrics.GivenUp(Outbox.BackChannelLogout);
             logger.LogWarning("Back-channel logout {DeliveryId} to {ClientId} given up after {Attempts} attempts: {Error}",
                 delivery.Id, delivery.ClientId, delivery.Attempts, error);
         }
@@ -180,7 +184,7 @@ public sealed class BackChannelLogoutSender(
     private string CreateToken(BackChannelLogoutDelivery delivery)
     {
         var server = serverOptions.CurrentValue;
-        var issuer = server.Issuer ?? throw new InvalidOperationException("Issuer must be configured for back-channel logout.");
+        var issuer = server.Issuer ?? publicOrigin.BaseUri; // the configured public origin, as in the ID tokens
         var credentials = server.SigningCredentials.First(c => c.Key is AsymmetricSecurityKey);
         var now = clock.GetUtcNow().UtcDateTime;
         var claims = new Dictionary<string, object>(StringComparer.Ordinal)

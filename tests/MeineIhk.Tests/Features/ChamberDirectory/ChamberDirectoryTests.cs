@@ -68,7 +68,7 @@ public sealed class ChamberDirectoryFileTests : IDisposable
     public async Task The_import_chambers_command_adds_and_updates_chambers_by_Kammernummer()
     {
         var database = Path.Combine(_folder, "import.db");
-        string[] settings = ["--Database:Provider=Sqlite", $"--ConnectionStrings:Default=Data Source={database}"];
+        string[] settings = ["--environment=Development", "--Database:Provider=Sqlite", $"--ConnectionStrings:Default=Data Source={database}"];
         Assert.Equal(0, await Program.Main(["migrate", .. settings]));
 
         var file = Write("kammern.csv", "# Beispiel\nKammernummer;Name;Strasse;PLZ;Ort\n901;IHK Eins;Weg 1;10115;Berlin\n902;IHK Zwei;;;");

@@ -25,7 +25,7 @@ namespace MeineIhk.Tests.Infrastructure.Http;
 /// </summary>
 public sealed class OidcTestClient : IDisposable
 {
-    private readonly TestWorld _world;
+    private readonly Uri _providerUrl;
     private readonly string _clientId;
     private readonly string? _clientSecret;
     private readonly Uri _redirectUri;
@@ -33,13 +33,19 @@ public sealed class OidcTestClient : IDisposable
     private string _verifier = string.Empty;
 
     public OidcTestClient(TestWorld world, string clientId = TestWorld.SampleClientId, string? clientSecret = TestWorld.SampleSecret, Uri? redirectUri = null)
+        : this(world.ProviderUrl, redirectUri ?? world.SampleRedirectUri, clientId, clientSecret)
     {
-        _world = world;
+    }
+
+    /// <summary>A client of a provider that is not a <see cref="TestWorld"/> (e.g. one started as a process).</summary>
+    public OidcTestClient(Uri providerUrl, Uri redirectUri, string clientId, string? clientSecret)
+    {
+        _providerUrl = providerUrl;
         _clientId = clientId;
         _clientSecret = clientSecret;
-        _redirectUri = redirectUri ?? world.SampleRedirectUri;
-        Session = new BrowserSession(world.ProviderUrl);
-        _backchannel = new HttpClient { BaseAddress = world.ProviderUrl };
+        _redirectUri = redirectUri;
+        Session = new BrowserSession(providerUrl);
+        _backchannel = new HttpClient { BaseAddress = providerUrl };
     }
 
     public BrowserSession Session { get; }
@@ -75,7 +81,7 @@ public sealed class OidcTestClient : IDisposable
             parameters[key] = value;
         }
 
-        return new Uri(_world.ProviderUrl, QueryHelpers.AddQueryString("connect/authorize", parameters));
+        return new Uri(_providerUrl, QueryHelpers.AddQueryString("connect/authorize", parameters));
     }
 
     public Task<HttpResponseMessage> StartAuthorizeAsync(string scope, IReadOnlyDictionary<string, string>? extra = null) =>
@@ -195,13 +201,13 @@ public sealed class OidcTestClient : IDisposable
     public async Task<JsonWebToken> ValidateAsync(string token, string? audience, string algorithm = SecurityAlgorithms.RsaSha256)
     {
         var configuration = await new ConfigurationManager<OpenIdConnectConfiguration>(
-            new Uri(_world.ProviderUrl, ".well-known/openid-configuration").ToString(),
+            new Uri(_providerUrl, ".well-known/openid-configuration").ToString(),
             new OpenIdConnectConfigurationRetriever(),
             new HttpDocumentRetriever(_backchannel) { RequireHttps = false }).GetConfigurationAsync(CancellationToken.None);
 
         var result = await new JsonWebTokenHandler().ValidateTokenAsync(token, new TokenValidationParameters
         {
-            ValidIssuer = _world.ProviderUrl.ToString(),
+            ValidIssuer = _providerUrl.ToString(),
             IssuerSigningKeys = configuration.SigningKeys,
             ValidateAudience = audience is not null,
             ValidAudience = audience,

@@ -17,6 +17,7 @@ public sealed class IndexModel(
     UserManager<ApplicationUser> users,
     ApplicationDbContext db,
     RememberedUsername rememberedUsername,
+    Hosting.Observability.ProviderMetrics metrics,
     IStringLocalizer<SharedResource> t) : PageModel
 {
     // Verified when no account matches, so that an unknown name costs the same time as a wrong password.
@@ -60,6 +61,7 @@ public sealed class IndexModel(
 
         var user = await users.FindByNameOrConfirmedEmailAsync(db, Input.Username);
         var result = user is null ? Microsoft.AspNetCore.Identity.SignInResult.Failed : await signIn.PasswordSignInAsync(user, Input.Password, isPersistent: false, lockoutOnFailure: true);
+        metrics.Login(LoginResult(result, user), "password");
         if (result.Succeeded)
         {
             if (Input.RememberUsername)
@@ -96,4 +98,14 @@ public sealed class IndexModel(
         Input.Password = string.Empty;
         return Page();
     }
+
+    private static string LoginResult(Microsoft.AspNetCore.Identity.SignInResult result, ApplicationUser? user) => result switch
+    {
+        { Succeeded: true } => "success",
+        { IsLockedOut: true } => "locked_out",
+        { RequiresTwoFactor: true } => "second_factor_required",
+        { IsNotAllowed: true } when user is { EmailConfirmed: false } => "unconfirmed",
+        { IsNotAllowed: true } => "not_allowed",
+        _ => "failure",
+    };
 }
