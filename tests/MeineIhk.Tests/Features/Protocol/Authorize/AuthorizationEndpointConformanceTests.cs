@@ -435,6 +435,8 @@ public abstract class AuthorizationEndpointConformanceTests(TestWorld world)
         var created = await world.Registry(r => r.CreateWithConfiguredSecretAsync(Settings(clientId) with { PkceRequired = false }, [], Secret, RegistryActor.Operator));
         Assert.True(created.Succeeded, string.Join(", ", created.Errors));
         Assert.True((await world.Registry(r => r.ApproveAsync(clientId, RegistryActor.Operator))).Succeeded);
+        // These modules are about the authorization endpoint, not consent (Consent/ConsentTests).
+        Assert.True((await world.Registry(r => r.SetFirstPartyAsync(clientId, true, RegistryActor.Operator))).Succeeded);
         return clientId;
     }
 
