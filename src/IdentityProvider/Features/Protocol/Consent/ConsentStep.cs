@@ -28,7 +28,7 @@ public sealed record ConsentOutcome
 }
 
 /// <summary>
-/// Consent (OIDC Core §3.1.2.4): first-party applications have it implicitly; every other application is granted
+/// Consent (OIDC Core §3.1.2.4): first-party applications have it implicitly (unless they send prompt=consent); every other application is granted
 /// the requested scopes by the user on the consent page, once, stored as an OpenIddict permanent authorization.
 /// The page is shown again when the application asks for more than was granted, and always with prompt=consent;
 /// with prompt=none the client gets consent_required (§3.1.2.6), after a refusal access_denied (RFC 6749 §4.1.2.1).
@@ -59,7 +59,8 @@ public sealed class ConsentStep(
         }
 
         var clientId = request.ClientId!;
-        if (await clientRules.FirstPartyAsync(clientId, cancellationToken))
+        // First-party applications have consent implicitly, unless the client itself asks for the page (prompt=consent).
+        if (!request.HasPromptValue(PromptValues.Consent) && await clientRules.FirstPartyAsync(clientId, cancellationToken))
         {
             return ConsentOutcome.Given(null);
         }

@@ -111,6 +111,22 @@ public abstract class ConsentTests(TestWorld world)
     }
 
     [Fact]
+    public async Task Oidcc_prompt_consent_shows_the_consent_page_to_a_first_party_application_too()
+    {
+        var (clientId, secret) = await RegisterThirdPartyAsync();
+        Assert.True((await world.Registry(r => r.SetFirstPartyAsync(clientId, true, RegistryActor.Operator))).Succeeded);
+        var userName = await world.CreateMemberAsync(Organisation, clientId, "leser");
+        using var client = new OidcTestClient(world, clientId, secret, RedirectUri);
+        Assert.NotNull((await client.AuthorizeAsync(userName, TestWorld.Password, "openid profile")).Redirect);
+
+        var asked = await client.Session.FollowAsync(
+            await client.StartAuthorizeAsync("openid profile", new Dictionary<string, string> { ["prompt"] = "consent" }), stopAt: AtClient);
+        Assert.Equal("/connect/authorize/consent", asked.RequiredPage.RequestUri.AbsolutePath);
+        var redirect = await AllowAsync(client, asked.RequiredPage);
+        Assert.Equal(HttpStatusCode.OK, (await client.RedeemAsync(OidcTestClient.CodeFrom(redirect))).Status);
+    }
+
+    [Fact]
     public async Task Oidcc_prompt_none_without_consent_returns_consent_required_to_the_client_OIDC_Core_3_1_2_6()
     {
         var (clientId, secret) = await RegisterThirdPartyAsync();
