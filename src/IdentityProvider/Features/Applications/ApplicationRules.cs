@@ -68,6 +68,8 @@ public static partial class ApplicationRules
             errors.Add(new(nameof(settings.ManagementAccess), "Applications.Error.ManagementAccessPublic"));
         }
 
+        errors.AddRange(ResourcesKeysOrigins.Check(settings));
+
         return errors;
     }
 

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using MeineIhk.IdentityProvider.Domain;
 using MeineIhk.IdentityProvider.Features.Applications;
 
@@ -37,6 +38,18 @@ public record CreateApplicationRequest
 
     public IReadOnlyList<RoleRequest>? Roles { get; init; }
 
+    /// <summary>The application's APIs (RFC 8707 resource indicators): absolute https URIs, each registered by one application only.</summary>
+    public IReadOnlyList<string>? Resources { get; init; }
+
+    /// <summary>Public clients only: browser origins (https://host[:port]) allowed to call the protocol endpoints (CORS).</summary>
+    public IReadOnlyList<string>? WebOrigins { get; init; }
+
+    /// <summary>Confidential clients only: a JSON Web Key Set of public RSA/EC keys for private_key_jwt (RFC 7523).</summary>
+    public JsonElement? Jwks { get; init; }
+
+    /// <summary>Confidential clients only, instead of jwks: where the provider reads the keys for private_key_jwt.</summary>
+    public string? JwksUri { get; init; }
+
     public ApplicationSettings ToSettings(string? clientId = null) => new()
     {
         ClientId = clientId ?? ClientId ?? string.Empty,
@@ -49,6 +62,10 @@ public record CreateApplicationRequest
         RoleRequired = RoleRequired,
         BackChannelLogoutUri = BackChannelLogoutUri,
         ManagementAccess = ManagementAccess,
+        Resources = Resources ?? [],
+        WebOrigins = WebOrigins ?? [],
+        JsonWebKeySet = KeySetText.Of(Jwks),
+        JwksUri = JwksUri,
     };
 
     public List<RoleDefinition> RoleDefinitions() => [.. (Roles ?? []).Select(r => r.ToDefinition())];
@@ -75,6 +92,14 @@ public sealed record UpdateApplicationRequest
 
     public bool ManagementAccess { get; init; }
 
+    public IReadOnlyList<string>? Resources { get; init; }
+
+    public IReadOnlyList<string>? WebOrigins { get; init; }
+
+    public JsonElement? Jwks { get; init; }
+
+    public string? JwksUri { get; init; }
+
     public ApplicationSettings ToSettings(string clientId, ApplicationClientType current) => new()
     {
         ClientId = clientId,
@@ -87,7 +112,29 @@ public sealed record UpdateApplicationRequest
         RoleRequired = RoleRequired,
         BackChannelLogoutUri = BackChannelLogoutUri,
         ManagementAccess = ManagementAccess,
+        Resources = Resources ?? [],
+        WebOrigins = WebOrigins ?? [],
+        JsonWebKeySet = KeySetText.Of(Jwks),
+        JwksUri = JwksUri,
     };
+}
+
+/// <summary>A JWKS travels as a JSON object in the API and the import file; the registry keeps its text.</summary>
+internal static class KeySetText
+{
+    public static string? Of(JsonElement? jwks) =>
+        jwks is { ValueKind: not (JsonValueKind.Null or JsonValueKind.Undefined) } value ? value.GetRawText() : null;
+
+    public static JsonElement? From(string? jwks)
+    {
+        if (jwks is null)
+        {
+            return null;
+        }
+
+        using var document = JsonDocument.Parse(jwks);
+        return document.RootElement.Clone();
+    }
 }
 
 /// <summary>A role of the catalogue. The key is what tokens carry (role claim) and never changes.</summary>
@@ -138,7 +185,11 @@ public sealed record ApplicationResponse(
     DateTimeOffset CreatedAt,
     /// <summary>The value of the ETag header; send it back as If-Match with PUT.</summary>
     string ConcurrencyStamp,
-    IReadOnlyList<RoleResponse> Roles)
+    IReadOnlyList<RoleResponse> Roles,
+    IReadOnlyList<string> Resources,
+    IReadOnlyList<string> WebOrigins,
+    JsonElement? Jwks,
+    string? JwksUri)
 {
     public static ApplicationResponse From(RegisteredApplication registered)
     {
@@ -148,7 +199,8 @@ public sealed record ApplicationResponse(
             [.. settings.RedirectUris], [.. settings.PostLogoutRedirectUris], [.. settings.Scopes], application.RoleRequired,
             application.BackChannelLogoutUri, application.ManagementAccess, application.IsApproved, Utc.From(application.ApprovedAt),
             application.IsEnabled, Utc.From(application.CreatedAt), application.ConcurrencyStamp.ToString(),
-            [.. registered.Roles.Select(r => RoleResponse.From(r, null))]);
+            [.. registered.Roles.Select(r => RoleResponse.From(r, null))],
+            [.. settings.Resources], [.. settings.WebOrigins], KeySetText.From(settings.JsonWebKeySet), settings.JwksUri);
     }
 }
 

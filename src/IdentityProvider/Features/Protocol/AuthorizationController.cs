@@ -110,7 +110,6 @@ public sealed class AuthorizationController(
         }
 
         var principal = TokenPrincipalFactory.ForUser(user, scopes, organisation, sessionId);
-        principal.SetResources(await clientRules.ResourcesAsync(scopes, cancellationToken));
 
         return SignIn(principal, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
@@ -127,7 +126,6 @@ public sealed class AuthorizationController(
                 ?? throw new InvalidOperationException("The client application cannot be found.");
             var principal = TokenPrincipalFactory.ForClient(
                 request.ClientId!, await applications.GetDisplayNameAsync(application, cancellationToken), request.GetScopes());
-            principal.SetResources(await clientRules.ResourcesAsync(request.GetScopes(), cancellationToken));
             return SignIn(principal, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
         }
 

@@ -5,6 +5,8 @@ using MeineIhk.IdentityProvider.Features.Protocol;
 using MeineIhk.IdentityProvider.Features.Protocol.ClientAuthentication;
 using MeineIhk.IdentityProvider.Features.Protocol.Clients;
 using MeineIhk.IdentityProvider.Features.Protocol.Tokens;
+using MeineIhk.IdentityProvider.Features.Protocol.Audiences;
+using MeineIhk.IdentityProvider.Features.Protocol.Discovery;
 using MeineIhk.IdentityProvider.Hosting;
 using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
@@ -58,6 +60,12 @@ public static class ProtocolSetup
                 o.AddEventHandler(PublicTokenSigning.Descriptor);
                 o.RefuseUnusableClients();
 
+                // Audiences, client assertions and discovery (issue 14): RFC 8707/9068, RFC 7523, the configured issuer.
+                o.AddAccessTokenAudiences();
+                o.AddClientAssertionRules();
+                o.AddEventHandler(ConfiguredIssuerOnly.Descriptor);
+                o.AddEventHandler(TruthfulDiscovery.Descriptor);
+
                 o.UseAspNetCore()
                     .EnableAuthorizationEndpointPassthrough()
                     .EnableTokenEndpointPassthrough()
@@ -89,6 +97,8 @@ public static class ProtocolSetup
         services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, ServerKeyStore>();
         services.PostConfigure<OpenIddictServerOptions>(o => o.CodeChallengeMethods.Remove(CodeChallengeMethods.Plain));
         services.AddHostedService<TokenPruning>();
+        services.AddSingleton<ClientKeySets>();
+        services.AddHttpClient(ClientKeySets.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(5));
         return services;
     }
 }
