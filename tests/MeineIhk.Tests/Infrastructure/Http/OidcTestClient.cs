@@ -44,6 +44,9 @@ public sealed class OidcTestClient : IDisposable
 
     public BrowserSession Session { get; }
 
+    /// <summary>The PKCE verifier of the last authorize URL (for tests that redeem the code themselves).</summary>
+    public string Verifier => _verifier;
+
     public HttpClient Browser => Session.Http;
 
     public async Task<JsonDocument> DiscoveryAsync() =>

@@ -20,6 +20,7 @@ public static class AccessTokenAudiences
     public static OpenIddictServerBuilder AddAccessTokenAudiences(this OpenIddictServerBuilder server) => server
         // Resources are registered per client (permissions), not as one global list.
         .DisableResourceValidation()
+        .AddResourceIndicatorErrors()
         .AddEventHandler(RecordGrantedResources.Descriptor)
         .AddEventHandler(AddressAccessToken.Descriptor)
         .AddEventHandler(IntrospectionByAudienceOnly.Descriptor);

@@ -1,6 +1,7 @@
 using MeineIhk.IdentityProvider.Data;
 using MeineIhk.IdentityProvider.Domain;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Abstractions;
 using OpenIddict.Server;
@@ -32,7 +33,31 @@ public static class ClientAssertions
 
     public static OpenIddictServerBuilder AddClientAssertionRules(this OpenIddictServerBuilder server) => server
         .AddEventHandler(AsymmetricAlgorithmsOnly.Descriptor)
-        .AddEventHandler(SingleUse.Descriptor);
+        .AddEventHandler(RefusedAssertionIsInvalidClient.Descriptor)
+        .AddEventHandler(SingleUse<ValidateTokenRequestContext>.After(Exchange.ValidateAuthentication.Descriptor.Order))
+        .AddEventHandler(SingleUse<ValidateIntrospectionRequestContext>.After(Introspection.ValidateAuthentication.Descriptor.Order))
+        .AddEventHandler(SingleUse<ValidateRevocationRequestContext>.After(Revocation.ValidateAuthentication.Descriptor.Order));
+
+    /// <summary>A refused assertion is a failed client authentication: invalid_client (RFC 6749 §5.2), not invalid_token.</summary>
+    public sealed class RefusedAssertionIsInvalidClient : IOpenIddictServerHandler<ApplyTokenResponseContext>
+    {
+        public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
+            OpenIddictServerHandlerDescriptor.CreateBuilder<ApplyTokenResponseContext>()
+                .UseSingletonHandler<RefusedAssertionIsInvalidClient>()
+                .SetOrder(int.MinValue + 10_000)
+                .SetType(OpenIddictServerHandlerType.Custom)
+                .Build();
+
+        public ValueTask HandleAsync(ApplyTokenResponseContext context)
+        {
+            if (context.Response.Error == Errors.InvalidToken && !string.IsNullOrEmpty(context.Request?.ClientAssertion))
+            {
+                context.Response.Error = Errors.InvalidClient;
+            }
+
+            return ValueTask.CompletedTask;
+        }
+    }
 
     public sealed class AsymmetricAlgorithmsOnly : IOpenIddictServerHandler<ValidateTokenContext>
     {
@@ -54,29 +79,31 @@ public static class ClientAssertions
         }
     }
 
-    public sealed class SingleUse(IServiceScopeFactory scopes, TimeProvider clock) : IOpenIddictServerHandler<ProcessAuthenticationContext>
+    /// <summary>
+    /// Runs once the endpoint has authenticated the client, so the assertion read here has passed every check: a
+    /// rejection at this stage is answered as the endpoint's own error (JSON, invalid_client).
+    /// </summary>
+    public sealed class SingleUse<TContext>(IServiceScopeFactory scopes, TimeProvider clock) : IOpenIddictServerHandler<TContext>
+        where TContext : BaseValidatingContext
     {
-        public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
-            OpenIddictServerHandlerDescriptor.CreateBuilder<ProcessAuthenticationContext>()
-                .AddFilter<OpenIddictServerHandlerFilters.RequireClientAssertionPrincipal>()
-                .UseSingletonHandler<SingleUse>()
-                .SetOrder(ValidateAccessToken.Descriptor.Order - 500) // after every check of the assertion itself
-                .SetType(OpenIddictServerHandlerType.Custom)
-                .Build();
-
-        public async ValueTask HandleAsync(ProcessAuthenticationContext context)
+        public async ValueTask HandleAsync(TContext context)
         {
-            var assertion = context.ClientAssertionPrincipal!;
-            var clientId = assertion.GetClaim(Claims.Issuer);
-            var jwtId = assertion.GetClaim(Claims.JwtId);
-            var expires = assertion.GetExpirationDate();
-            if (string.IsNullOrEmpty(clientId) || string.IsNullOrEmpty(jwtId) || jwtId.Length > 200 || expires is null)
+            if (context.Transaction.Request?.ClientAssertion is not { Length: > 0 } text)
+            {
+                return;
+            }
+
+            var assertion = new JsonWebToken(text);
+            var clientId = assertion.Issuer;
+            var jwtId = assertion.Id;
+            if (string.IsNullOrEmpty(clientId) || string.IsNullOrEmpty(jwtId) || jwtId.Length > 200 || !assertion.TryGetPayloadValue<long>(Claims.ExpiresAt, out _))
             {
                 context.Reject(error: Errors.InvalidClient, description: "The client assertion must carry jti and exp (OIDC Core §9).");
                 return;
             }
 
-            if (expires.Value - clock.GetUtcNow() > MaxLifetime)
+            var expires = new DateTimeOffset(assertion.ValidTo, TimeSpan.Zero);
+            if (expires - clock.GetUtcNow() > MaxLifetime)
             {
                 context.Reject(error: Errors.InvalidClient, description: "The client assertion must expire within an hour.");
                 return;
@@ -85,7 +112,7 @@ public static class ClientAssertions
             // A fresh context: a refused insert must not linger in the request's own unit of work.
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
-            db.UsedClientAssertions.Add(new UsedClientAssertion { ClientId = clientId, JwtId = jwtId, ExpiresAt = expires.Value.UtcDateTime });
+            db.UsedClientAssertions.Add(new UsedClientAssertion { ClientId = clientId, JwtId = jwtId, ExpiresAt = expires.UtcDateTime });
             try
             {
                 await db.SaveChangesAsync(context.CancellationToken);
@@ -95,6 +122,15 @@ public static class ClientAssertions
                 context.Reject(error: Errors.InvalidClient, description: "The client assertion has already been used (RFC 7523 §3, jti).");
             }
         }
+
+#pragma warning disable CA1000 // The descriptor belongs to the handler it describes, as OpenIddict's own handlers do.
+        public static OpenIddictServerHandlerDescriptor After(int order) =>
+            OpenIddictServerHandlerDescriptor.CreateBuilder<TContext>()
+                .UseSingletonHandler<SingleUse<TContext>>()
+                .SetOrder(order + 500)
+                .SetType(OpenIddictServerHandlerType.Custom)
+                .Build();
+#pragma warning restore CA1000
     }
 
     /// <summary>Used assertions are kept until they expire; after that exp alone refuses them.</summary>
