@@ -69,7 +69,7 @@ public static class AccessTokenAudiences
             {
                 context.Reject(
                     error: Errors.InvalidTarget,
-                    description: "The resource was not granted with this code or refresh token (RFC 8707 §2.2).");
+                    description: "The resource was not granted with this code or refresh token (RFC 8707 section 2.2).");
                 return ValueTask.CompletedTask;
             }
 

@@ -27,7 +27,7 @@ public static class ResourceIndicators
             {
                 if (!Uri.TryCreate(resource, UriKind.Absolute, out var uri) || !string.IsNullOrEmpty(uri.Fragment))
                 {
-                    context.Reject(error: Errors.InvalidTarget, description: "A resource must be an absolute URI without a fragment (RFC 8707 §2).");
+                    context.Reject(error: Errors.InvalidTarget, description: "A resource must be an absolute URI without a fragment (RFC 8707 section 2).");
                     break;
                 }
             }
@@ -69,7 +69,7 @@ public static class ResourceIndicators
                         authorization.SetRedirectUri(redirectUri);
                     }
 
-                    context.Reject(error: Errors.InvalidTarget, description: "The client has not registered this resource (RFC 8707 §2).");
+                    context.Reject(error: Errors.InvalidTarget, description: "The client has not registered this resource (RFC 8707 section 2).");
                     return;
                 }
             }

@@ -98,7 +98,7 @@ public static class ClientAssertions
             var jwtId = assertion.Id;
             if (string.IsNullOrEmpty(clientId) || string.IsNullOrEmpty(jwtId) || jwtId.Length > 200 || !assertion.TryGetPayloadValue<long>(Claims.ExpiresAt, out _))
             {
-                context.Reject(error: Errors.InvalidClient, description: "The client assertion must carry jti and exp (OIDC Core §9).");
+                context.Reject(error: Errors.InvalidClient, description: "The client assertion must carry jti and exp (OIDC Core section 9).");
                 return;
             }
 
@@ -119,7 +119,7 @@ public static class ClientAssertions
             }
             catch (DbUpdateException)
             {
-                context.Reject(error: Errors.InvalidClient, description: "The client assertion has already been used (RFC 7523 §3, jti).");
+                context.Reject(error: Errors.InvalidClient, description: "The client assertion has already been used (RFC 7523 section 3, jti).");
             }
         }
 
