@@ -28,10 +28,10 @@ public static class BerichtsheftApiApp
 
         var meineIhk = builder.Configuration.GetSection("MeineIhk");
         var authority = meineIhk["Authority"] ?? throw new InvalidOperationException("MeineIhk:Authority is required.");
-        var clients = meineIhk.GetSection("Clients").Get<string[]>() ?? [];
-        if (clients.Length == 0)
+        var audiences = meineIhk.GetSection("Audiences").Get<string[]>() ?? [];
+        if (audiences.Length == 0)
         {
-            throw new InvalidOperationException("MeineIhk:Clients names the client ids whose access tokens this API accepts.");
+            throw new InvalidOperationException("MeineIhk:Audiences names this API's registered resource or its front end's client id: the aud it accepts.");
         }
 
         // snippet:start api-jwt-bearer
@@ -46,7 +46,7 @@ public static class BerichtsheftApiApp
                 rules.ValidateLifetime = true;         // exp (5 minutes after issue)
                 rules.ClockSkew = TimeSpan.FromSeconds(30); // the default 5 minutes would double a token's life
                 rules.ValidTypes = ["at+jwt"];         // an access token, never an ID token
-                rules.ValidateAudience = false;        // meine ihk puts no aud into these tokens: check client_id instead
+                rules.ValidAudiences = audiences;      // aud: this API's resource (RFC 8707) or its front end's client id
                 rules.NameClaimType = "name";
                 rules.RoleClaimType = "role";
             });
@@ -54,8 +54,7 @@ public static class BerichtsheftApiApp
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policy, policy => policy
                 .RequireAuthenticatedUser()
-                .RequireClaim("client_id", clients) // tokens issued to our own front end only
-                .RequireClaim("role"));             // members without a role for this application: 403
+                .RequireClaim("role")); // members without a role for this application: 403
         // snippet:end
 
         // TEST ONLY (outside the guide's snippet): the tests run meine ihk over plain http on 127.0.0.1.

@@ -97,6 +97,7 @@ public static class ProviderApp
         }
 
         app.UseSecurityHeaders();
+        app.UseProtocolCors(); // before the discovery cache and OpenIddict, which answer these paths themselves
         app.UseWellKnownDocumentCache();
         app.UseRequestLocalization();
         app.UseStaticFiles();

@@ -18,6 +18,7 @@ public static class WellKnownDocumentCache
     public static IServiceCollection AddWellKnownDocumentCache(this IServiceCollection services) =>
         services.AddOutputCache(o => o.AddBasePolicy(policy => policy
             .With(context => IsDocument(context.HttpContext.Request.Path))
+            .SetVaryByHeader("Origin") // the CORS headers (ProtocolCors) differ per origin
             .Expire(Lifetime)));
 
     public static IApplicationBuilder UseWellKnownDocumentCache(this IApplicationBuilder app) =>

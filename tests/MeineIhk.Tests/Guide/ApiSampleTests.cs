@@ -16,7 +16,7 @@ namespace MeineIhk.Tests.Guide;
 
 /// <summary>
 /// The guide's resource server (samples/BerichtsheftApi, section 10) with access tokens from a real code flow:
-/// 200 with a role, 403 without, 401 for a tampered, expired or ID token.
+/// 200 with a role, 403 without, 401 for a tampered, expired or ID token and for a token addressed to another client.
 /// </summary>
 public abstract class ApiSampleTests(TestWorld world)
 {
@@ -64,13 +64,18 @@ public abstract class ApiSampleTests(TestWorld world)
     }
 
     [Fact]
-    public async Task A_token_of_another_client_is_forbidden()
+    public async Task Rfc9068_a_token_for_another_client_is_refused_by_this_api()
     {
-        // The API trusts only its own front end's tokens: with Clients = [another], the Berichtsheft's token is refused.
+        // RFC 9068 §4, RFC 9700 §2.3: the API of client B accepts only tokens whose aud names B; the Berichtsheft's
+        // token (aud = berichtsheft) is refused by it, and accepted by the Berichtsheft's own API.
         await using var api = await ApiAsync("another-client");
         var tokens = await LoginAsync("azubi");
         using var response = await CallAsync(api.Url, "/api/berichte", tokens.AccessToken!);
-        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+
+        await using var own = await ApiAsync();
+        using var accepted = await CallAsync(own.Url, "/api/berichte", tokens.AccessToken!);
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
     }
 
     [Fact]
@@ -151,13 +156,13 @@ public abstract class ApiSampleTests(TestWorld world)
         return await http.SendAsync(request);
     }
 
-    private async Task<RunningApi> ApiAsync(string client = TestWorld.SampleClientId)
+    private async Task<RunningApi> ApiAsync(string audience = TestWorld.SampleClientId)
     {
         var url = new Uri($"http://127.0.0.1:{FreePort.Get()}/");
         var app = BerichtsheftApiApp.Create([], Path.Combine(RepositoryPaths.Root, "samples", "BerichtsheftApi"), new Dictionary<string, string?>
         {
             ["MeineIhk:Authority"] = world.ProviderUrl.ToString(),
-            ["MeineIhk:Clients:0"] = client,
+            ["MeineIhk:Audiences:0"] = audience,
             ["MeineIhk:RequireHttpsMetadata"] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
         });

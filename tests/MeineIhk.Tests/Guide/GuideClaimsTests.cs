@@ -45,15 +45,14 @@ public abstract class GuideClaimsTests(TestWorld world)
     }
 
     [Fact]
-    public async Task The_access_token_carries_exactly_the_claims_of_the_guide_and_no_audience()
+    public async Task The_access_token_carries_exactly_the_claims_of_the_guide_and_its_client_as_audience()
     {
         using var client = new OidcTestClient(world);
         var tokens = await client.LoginAndRedeemAsync("azubi", TestWorld.Password, Scopes);
-        var token = await client.ValidateAsync(tokens.AccessToken!, audience: null);
+        var token = await client.ValidateAsync(tokens.AccessToken!, audience: TestWorld.SampleClientId); // RFC 9068 §3: aud
         Assert.Equal("at+jwt", token.Typ);
         using var payload = Payload(tokens.AccessToken!);
         JsonShape.AssertMatches(GuideDocument.Example("access-token-claims").Text, payload.RootElement, world.ProviderUrl, exactKeys: true, Internal);
-        Assert.False(payload.RootElement.TryGetProperty("aud", out _));
         Assert.Equal(300, payload.RootElement.GetProperty("exp").GetInt64() - payload.RootElement.GetProperty("iat").GetInt64());
     }
 

@@ -78,10 +78,14 @@ public static class ApplicationDescriptors
         }
 
         descriptor.Properties[ScopesProperty] = JsonSerializer.SerializeToElement(settings.Scopes);
+        ResourcesKeysOrigins.Describe(descriptor, settings);
     }
 
     /// <summary>The settings of a Fachanwendung and its client, as pages and the API show them.</summary>
-    public static ApplicationSettings SettingsOf(Fachanwendung application, OpenIddictApplicationDescriptor descriptor) => new()
+    public static ApplicationSettings SettingsOf(Fachanwendung application, OpenIddictApplicationDescriptor descriptor) =>
+        ResourcesKeysOrigins.Read(ProtocolSettingsOf(application, descriptor), descriptor);
+
+    private static ApplicationSettings ProtocolSettingsOf(Fachanwendung application, OpenIddictApplicationDescriptor descriptor) => new()
     {
         ClientId = application.ClientId,
         DisplayNameDe = application.DisplayNameDe,

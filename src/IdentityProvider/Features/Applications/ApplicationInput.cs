@@ -26,6 +26,15 @@ public sealed class ApplicationInput
     /// <summary>Ticked by a platform administrator to let a confidential client go without PKCE.</summary>
     public bool RelaxPkce { get; set; }
 
+    // Audiences, client keys and browser origins (ResourcesKeysOrigins).
+    public string? Resources { get; set; }
+
+    public string? WebOrigins { get; set; }
+
+    public string? JsonWebKeySet { get; set; }
+
+    public string? JwksUri { get; set; }
+
     public static ApplicationInput New() => new() { Scopes = [OpenIddict.Abstractions.OpenIddictConstants.Scopes.OpenId] };
 
     public static ApplicationInput From(ApplicationSettings settings) => new()
@@ -41,6 +50,10 @@ public sealed class ApplicationInput
         BackChannelLogoutUri = settings.BackChannelLogoutUri,
         ManagementAccess = settings.ManagementAccess,
         RelaxPkce = !settings.PkceRequired,
+        Resources = string.Join('\n', settings.Resources),
+        WebOrigins = string.Join('\n', settings.WebOrigins),
+        JsonWebKeySet = settings.JsonWebKeySet,
+        JwksUri = settings.JwksUri,
     };
 
     /// <summary>The settings, and for each address list the text-area line each address came from (1-based).</summary>
@@ -48,6 +61,8 @@ public sealed class ApplicationInput
     {
         var (redirects, redirectLines) = Split(RedirectUris);
         var (logouts, logoutLines) = Split(PostLogoutRedirectUris);
+        var (resources, resourceLines) = Split(Resources);
+        var (origins, originLines) = Split(WebOrigins);
         var settings = new ApplicationSettings
         {
             ClientId = ClientId ?? string.Empty,
@@ -61,9 +76,15 @@ public sealed class ApplicationInput
             BackChannelLogoutUri = BackChannelLogoutUri,
             ManagementAccess = ManagementAccess,
             PkceRequired = !RelaxPkce,
+            Resources = resources,
+            WebOrigins = origins,
+            JsonWebKeySet = JsonWebKeySet,
+            JwksUri = JwksUri,
         };
         return (settings, new Dictionary<string, IReadOnlyList<int>>
         {
+            [nameof(ApplicationSettings.Resources)] = resourceLines,
+            [nameof(ApplicationSettings.WebOrigins)] = originLines,
             [nameof(ApplicationSettings.RedirectUris)] = redirectLines,
             [nameof(ApplicationSettings.PostLogoutRedirectUris)] = logoutLines,
         });

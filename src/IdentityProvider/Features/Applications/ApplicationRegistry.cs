@@ -95,6 +95,11 @@ public sealed class ApplicationRegistry(
             errors.Add(new(nameof(settings.ClientId), "Applications.Error.ClientIdTaken"));
         }
 
+        if (errors.Count == 0)
+        {
+            errors.AddRange(await ResourcesTakenAsync(settings, cancellationToken));
+        }
+
         if (errors.Count > 0)
         {
             return Result.Invalid<CreatedApplication>(errors);
@@ -166,6 +171,11 @@ public sealed class ApplicationRegistry(
         var pkceWasRequired = descriptor.Requirements.Contains(Requirements.Features.ProofKeyForCodeExchange);
         var mayRelax = actor.IsPlatformAdministrator || !pkceWasRequired;
         var errors = ApplicationRules.Check(settings, mayGrant, mayRelax);
+        if (errors.Count == 0)
+        {
+            errors = await ResourcesTakenAsync(settings, cancellationToken);
+        }
+
         if (errors.Count > 0)
         {
             return Result.Invalid<RegisteredApplication>(errors);
@@ -362,6 +372,10 @@ public sealed class ApplicationRegistry(
         return application is not null && actor.MaySee(application) ? application : null;
     }
 
+    private async Task<IReadOnlyList<BrokenRule>> ResourcesTakenAsync(ApplicationSettings settings, CancellationToken cancellationToken) =>
+        [.. (await db.TakenResourcesAsync(settings.ClientId, settings.Resources, cancellationToken))
+            .Select(i => new BrokenRule($"{nameof(settings.Resources)}[{i}]", "Applications.Error.ResourceTaken"))];
+
     private async Task<bool> ClientIdTakenAsync(string clientId, CancellationToken cancellationToken) =>
         await db.Fachanwendungen.AnyAsync(f => f.ClientId == clientId, cancellationToken)
         || await clients.FindByClientIdAsync(clientId, cancellationToken) is not null;
@@ -382,6 +396,10 @@ public sealed class ApplicationRegistry(
         PostLogoutRedirectUris = Distinct(settings.PostLogoutRedirectUris),
         Scopes = [.. (settings.Scopes ?? []).Select(s => s.Trim()).Where(s => s.Length > 0).Distinct(StringComparer.Ordinal)],
         BackChannelLogoutUri = Blank(settings.BackChannelLogoutUri),
+        Resources = Distinct(settings.Resources),
+        WebOrigins = Distinct(settings.WebOrigins),
+        JsonWebKeySet = Blank(settings.JsonWebKeySet),
+        JwksUri = Blank(settings.JwksUri),
     };
 
     private static List<string> Distinct(IReadOnlyList<string>? uris) =>

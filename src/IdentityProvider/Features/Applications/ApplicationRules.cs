@@ -78,6 +78,8 @@ public static partial class ApplicationRules
             errors.Add(new(nameof(settings.PkceRequired), "Applications.Error.PkceRelaxForbidden"));
         }
 
+        errors.AddRange(ResourcesKeysOrigins.Check(settings));
+
         return errors;
     }
 

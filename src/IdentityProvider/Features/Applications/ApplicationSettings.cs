@@ -39,6 +39,20 @@ public sealed record ApplicationSettings
     /// for a confidential client.
     /// </summary>
     public bool PkceRequired { get; init; } = true;
+
+    // Audiences, client keys and browser origins (rules: ResourcesKeysOrigins).
+
+    /// <summary>The application's own APIs (RFC 8707 resource indicators): absolute URIs, each owned by one application.</summary>
+    public IReadOnlyList<string> Resources { get; init; } = [];
+
+    /// <summary>Public clients only: the browser origins (https://host[:port]) that may call the protocol endpoints (CORS).</summary>
+    public IReadOnlyList<string> WebOrigins { get; init; } = [];
+
+    /// <summary>Confidential clients only: public keys (JWKS as JSON) for private_key_jwt client authentication.</summary>
+    public string? JsonWebKeySet { get; init; }
+
+    /// <summary>Confidential clients only: where the provider reads the keys for private_key_jwt instead.</summary>
+    public string? JwksUri { get; init; }
 }
 
 /// <summary>One entry of a role catalogue as developers define it.</summary>

@@ -198,7 +198,10 @@ public sealed class ApplicationImport(ApplicationRegistry registry, IOptions<Jso
         && file.PkceRequired == stored.PkceRequired
         && (string.IsNullOrWhiteSpace(file.BackChannelLogoutUri) ? null : file.BackChannelLogoutUri.Trim()) == stored.BackChannelLogoutUri
         && SameSet(file.RedirectUris, stored.RedirectUris) && SameSet(file.PostLogoutRedirectUris, stored.PostLogoutRedirectUris)
-        && SameSet(file.Scopes, stored.Scopes);
+        && SameSet(file.Scopes, stored.Scopes)
+        && SameSet(file.Resources, stored.Resources) && SameSet(file.WebOrigins, stored.WebOrigins)
+        && (string.IsNullOrWhiteSpace(file.JwksUri) ? null : file.JwksUri.Trim()) == stored.JwksUri
+        && (string.IsNullOrWhiteSpace(file.JsonWebKeySet) ? null : file.JsonWebKeySet.Trim()) == stored.JsonWebKeySet;
 
     private static bool SameSet(IReadOnlyList<string> file, IReadOnlyList<string> stored) =>
         file.Select(v => v.Trim()).Where(v => v.Length > 0).ToHashSet(StringComparer.Ordinal).SetEquals(stored);

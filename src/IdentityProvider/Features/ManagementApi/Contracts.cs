@@ -1,3 +1,4 @@
+using System.Text.Json;
 using MeineIhk.IdentityProvider.Domain;
 using MeineIhk.IdentityProvider.Features.Applications;
 
@@ -40,6 +41,18 @@ public record CreateApplicationRequest
 
     public IReadOnlyList<RoleRequest>? Roles { get; init; }
 
+    /// <summary>The application's APIs (RFC 8707 resource indicators): absolute https URIs, each registered by one application only.</summary>
+    public IReadOnlyList<string>? Resources { get; init; }
+
+    /// <summary>Public clients only: browser origins (https://host[:port]) allowed to call the protocol endpoints (CORS).</summary>
+    public IReadOnlyList<string>? WebOrigins { get; init; }
+
+    /// <summary>Confidential clients only: a JSON Web Key Set of public RSA/EC keys for private_key_jwt (RFC 7523).</summary>
+    public JsonElement? Jwks { get; init; }
+
+    /// <summary>Confidential clients only, instead of jwks: where the provider reads the keys for private_key_jwt.</summary>
+    public string? JwksUri { get; init; }
+
     public ApplicationSettings ToSettings(string? clientId = null) => new()
     {
         ClientId = clientId ?? ClientId ?? string.Empty,
@@ -53,6 +66,10 @@ public record CreateApplicationRequest
         BackChannelLogoutUri = BackChannelLogoutUri,
         ManagementAccess = ManagementAccess,
         PkceRequired = PkceRequired,
+        Resources = Resources ?? [],
+        WebOrigins = WebOrigins ?? [],
+        JsonWebKeySet = KeySetText.Of(Jwks),
+        JwksUri = JwksUri,
     };
 
     public List<RoleDefinition> RoleDefinitions() => [.. (Roles ?? []).Select(r => r.ToDefinition())];
@@ -81,6 +98,14 @@ public sealed record UpdateApplicationRequest
 
     public bool PkceRequired { get; init; } = true;
 
+    public IReadOnlyList<string>? Resources { get; init; }
+
+    public IReadOnlyList<string>? WebOrigins { get; init; }
+
+    public JsonElement? Jwks { get; init; }
+
+    public string? JwksUri { get; init; }
+
     public ApplicationSettings ToSettings(string clientId, ApplicationClientType current) => new()
     {
         ClientId = clientId,
@@ -94,7 +119,29 @@ public sealed record UpdateApplicationRequest
         BackChannelLogoutUri = BackChannelLogoutUri,
         ManagementAccess = ManagementAccess,
         PkceRequired = PkceRequired,
+        Resources = Resources ?? [],
+        WebOrigins = WebOrigins ?? [],
+        JsonWebKeySet = KeySetText.Of(Jwks),
+        JwksUri = JwksUri,
     };
+}
+
+/// <summary>A JWKS travels as a JSON object in the API and the import file; the registry keeps its text.</summary>
+internal static class KeySetText
+{
+    public static string? Of(JsonElement? jwks) =>
+        jwks is { ValueKind: not (JsonValueKind.Null or JsonValueKind.Undefined) } value ? value.GetRawText() : null;
+
+    public static JsonElement? From(string? jwks)
+    {
+        if (jwks is null)
+        {
+            return null;
+        }
+
+        using var document = JsonDocument.Parse(jwks);
+        return document.RootElement.Clone();
+    }
 }
 
 /// <summary>A role of the catalogue. The key is what tokens carry (role claim) and never changes.</summary>
@@ -148,7 +195,11 @@ public sealed record ApplicationResponse(
     string ConcurrencyStamp,
     IReadOnlyList<RoleResponse> Roles,
     /// <summary>Users are not asked for consent (set by platform administrators only).</summary>
-    bool FirstParty)
+    bool FirstParty,
+    IReadOnlyList<string> Resources,
+    IReadOnlyList<string> WebOrigins,
+    JsonElement? Jwks,
+    string? JwksUri)
 {
     public static ApplicationResponse From(RegisteredApplication registered)
     {
@@ -158,7 +209,9 @@ public sealed record ApplicationResponse(
             [.. settings.RedirectUris], [.. settings.PostLogoutRedirectUris], [.. settings.Scopes], application.RoleRequired,
             application.BackChannelLogoutUri, application.ManagementAccess, settings.PkceRequired, application.IsApproved, Utc.From(application.ApprovedAt),
             application.IsEnabled, Utc.From(application.CreatedAt), application.ConcurrencyStamp.ToString(),
-            [.. registered.Roles.Select(r => RoleResponse.From(r, null))], application.FirstParty);
+            [.. registered.Roles.Select(r => RoleResponse.From(r, null))], application.FirstParty,
+            [.. registered.Roles.Select(r => RoleResponse.From(r, null))],
+            [.. settings.Resources], [.. settings.WebOrigins], KeySetText.From(settings.JsonWebKeySet), settings.JwksUri);
     }
 }
 

@@ -152,7 +152,6 @@ public sealed class AuthorizationController(
         }
 
         var principal = TokenPrincipalFactory.ForUser(user, scopes, organisation, sessionId, authTime?.ToUnixTimeSeconds());
-        principal.SetResources(await clientRules.ResourcesAsync(scopes, cancellationToken));
         if (consent.AuthorizationId is not null)
         {
             principal.SetAuthorizationId(consent.AuthorizationId); // revoking the consent ends these tokens
@@ -180,7 +179,6 @@ public sealed class AuthorizationController(
                 ?? throw new InvalidOperationException("The client application cannot be found.");
             var principal = TokenPrincipalFactory.ForClient(
                 request.ClientId!, await applications.GetDisplayNameAsync(application, cancellationToken), request.GetScopes());
-            principal.SetResources(await clientRules.ResourcesAsync(request.GetScopes(), cancellationToken));
             return SignIn(principal, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
         }
 

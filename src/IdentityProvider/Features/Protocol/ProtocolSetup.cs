@@ -9,6 +9,8 @@ using MeineIhk.IdentityProvider.Features.Protocol.FormPost;
 using MeineIhk.IdentityProvider.Features.Protocol.Clients;
 using MeineIhk.IdentityProvider.Features.Protocol.Consent;
 using MeineIhk.IdentityProvider.Features.Protocol.Tokens;
+using MeineIhk.IdentityProvider.Features.Protocol.Audiences;
+using MeineIhk.IdentityProvider.Features.Protocol.Discovery;
 using MeineIhk.IdentityProvider.Hosting;
 using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
@@ -66,6 +68,12 @@ public static class ProtocolSetup
                 o.AddEventHandler(EndSessionRules.Descriptor);
                 o.AddEventHandler(FormPostResponse.Descriptor);
 
+                // Audiences, client assertions and discovery (issue 14): RFC 8707/9068, RFC 7523, the configured issuer.
+                o.AddAccessTokenAudiences();
+                o.AddClientAssertionRules();
+                o.AddEventHandler(ConfiguredIssuerOnly.Descriptor);
+                o.AddEventHandler(TruthfulDiscovery.Descriptor);
+
                 o.UseAspNetCore()
                     .EnableAuthorizationEndpointPassthrough()
                     .EnableTokenEndpointPassthrough()
@@ -98,6 +106,8 @@ public static class ProtocolSetup
         services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, ServerKeyStore>();
         services.PostConfigure<OpenIddictServerOptions>(o => o.CodeChallengeMethods.Remove(CodeChallengeMethods.Plain));
         services.AddHostedService<TokenPruning>();
+        services.AddSingleton<ClientKeySets>();
+        services.AddHttpClient(ClientKeySets.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(5));
         return services;
     }
 }

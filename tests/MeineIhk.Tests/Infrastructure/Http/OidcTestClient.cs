@@ -53,6 +53,9 @@ public sealed class OidcTestClient : IDisposable
     /// <summary>False plays a relying party without PKCE (a confidential client whose requirement was relaxed, as the certification suite's basic plan).</summary>
     public bool SendPkce { get; set; } = true;
 
+    /// <summary>The PKCE verifier of the last authorize URL (for tests that redeem the code themselves).</summary>
+    public string Verifier => _verifier;
+
     public HttpClient Browser => Session.Http;
 
     public async Task<JsonDocument> DiscoveryAsync() =>

@@ -18,6 +18,7 @@ public sealed class ClientSecretApplicationManager(
     IOptionsMonitor<OpenIddictCoreOptions> options,
     IOpenIddictApplicationStore<OpenIddictEntityFrameworkCoreApplication> store,
     ClientRules rules,
+    ClientKeySets keySets,
     TimeProvider clock)
     : OpenIddictApplicationManager<OpenIddictEntityFrameworkCoreApplication>(cache, logger, options, store)
 {
@@ -44,6 +45,21 @@ public sealed class ClientSecretApplicationManager(
         }
 
         return valid;
+    }
+
+    /// <summary>The registered JWKS, or the keys behind the client's jwks_uri (private_key_jwt).</summary>
+    public override async ValueTask<Microsoft.IdentityModel.Tokens.JsonWebKeySet?> GetJsonWebKeySetAsync(
+        OpenIddictEntityFrameworkCoreApplication application, CancellationToken cancellationToken = default)
+    {
+        if (await base.GetJsonWebKeySetAsync(application, cancellationToken) is { } registered)
+        {
+            return registered;
+        }
+
+        var properties = await GetPropertiesAsync(application, cancellationToken);
+        return properties.TryGetValue(Applications.ResourcesKeysOrigins.JwksUriProperty, out var uri) && uri.GetString() is { Length: > 0 } address
+            ? await keySets.FromUriAsync(address, cancellationToken)
+            : null;
     }
 
     protected override ValueTask<string> ObfuscateClientSecretAsync(string secret, CancellationToken cancellationToken = default) =>

@@ -1,19 +1,22 @@
 using MeineIhk.IdentityProvider.Data;
 using Microsoft.EntityFrameworkCore;
+using System.Text.Json;
+using MeineIhk.IdentityProvider.Features.Applications;
 using OpenIddict.Abstractions;
+using OpenIddict.EntityFrameworkCore.Models;
 
 namespace MeineIhk.IdentityProvider.Features.Protocol.Clients;
 
 /// <summary>
 /// Per-client facts the token endpoint needs on every request and an administrator changes rarely: whether a
-/// Fachanwendung requires a role, and which resources (audiences) its scopes stand for. Whoever changes them
+/// Fachanwendung requires a role, its secrets, and the browser origins of public clients. Whoever changes them
 /// calls <see cref="Forget"/>; other nodes follow within Tokens:ApplicationCacheLifetime.
 /// </summary>
 public sealed class ClientRules(IServiceScopeFactory scopes, ApplicationSnapshots applications)
 {
     private readonly ShortLivedCache<bool> _roleRequired = new(applications.Lifetime);
-    private readonly ShortLivedCache<string[]> _resources = new(applications.Lifetime);
     private readonly ShortLivedCache<bool> _firstParty = new(applications.Lifetime);
+    private readonly ShortLivedCache<HashSet<string>> _webOrigins = new(applications.Lifetime);
     private readonly ShortLivedCache<bool> _usable = new(applications.Lifetime);
     private readonly ShortLivedCache<StoredSecret[]> _secrets = new(applications.Lifetime);
 
@@ -66,18 +69,31 @@ public sealed class ClientRules(IServiceScopeFactory scopes, ApplicationSnapshot
             return firstParty ?? true;
         }, cancellationToken);
 
-    public ValueTask<string[]> ResourcesAsync(IEnumerable<string> scopeNames, CancellationToken cancellationToken) =>
-        _resources.GetOrAddAsync(string.Join(' ', scopeNames.Order(StringComparer.Ordinal)), async (key, ct) =>
+    /// <summary>
+    /// The browser origins that public, usable clients registered (CORS for the protocol endpoints). One set for all
+    /// clients: a preflight names no client.
+    /// </summary>
+    public ValueTask<HashSet<string>> WebOriginsAsync(CancellationToken cancellationToken) =>
+        _webOrigins.GetOrAddAsync(string.Empty, async (_, ct) =>
         {
             await using var scope = scopes.CreateAsyncScope();
-            var manager = scope.ServiceProvider.GetRequiredService<IOpenIddictScopeManager>();
-            var resources = new List<string>();
-            await foreach (var resource in manager.ListResourcesAsync([.. key.Split(' ', StringSplitOptions.RemoveEmptyEntries)], ct))
-            {
-                resources.Add(resource);
-            }
-
-            return resources.ToArray();
+            var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
+            var registered = await db.Set<OpenIddictEntityFrameworkCoreApplication>().AsNoTracking()
+                .Where(a => a.ClientType == OpenIddictConstants.ClientTypes.Public && a.Properties != null
+                    && a.Properties.Contains(ResourcesKeysOrigins.WebOriginsProperty))
+                .Select(a => new { a.ClientId, a.Properties })
+                .ToListAsync(ct);
+            var unusable = await db.Fachanwendungen.AsNoTracking()
+                .Where(f => !f.IsEnabled || f.ApprovedAt == null)
+                .Select(f => f.ClientId)
+                .ToListAsync(ct);
+            return registered
+                .Where(a => !unusable.Contains(a.ClientId!))
+                .SelectMany(a => JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(a.Properties!) is { } properties
+                    && properties.TryGetValue(ResourcesKeysOrigins.WebOriginsProperty, out var origins)
+                        ? ResourcesKeysOrigins.StringsOf(origins)
+                        : [])
+                .ToHashSet(StringComparer.Ordinal);
         }, cancellationToken);
 
     /// <summary>After an administrator changed a client, its Fachanwendung or a scope.</summary>
@@ -85,7 +101,7 @@ public sealed class ClientRules(IServiceScopeFactory scopes, ApplicationSnapshot
     {
         _roleRequired.Clear();
         _firstParty.Clear();
-        _resources.Clear();
+        _webOrigins.Clear();
         _usable.Clear();
         _secrets.Clear();
         applications.Clear();

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using MeineIhk.IdentityProvider.Features.Protocol.ClientAuthentication;
 using OpenIddict.Abstractions;
 
 namespace MeineIhk.IdentityProvider.Features.Protocol.Tokens;
@@ -17,6 +18,7 @@ internal sealed class TokenPruning(IServiceScopeFactory scopes, ILogger<TokenPru
                 var threshold = clock.GetUtcNow().AddDays(-1);
                 var tokens = await scope.ServiceProvider.GetRequiredService<IOpenIddictTokenManager>().PruneAsync(threshold, stoppingToken);
                 var authorizations = await scope.ServiceProvider.GetRequiredService<IOpenIddictAuthorizationManager>().PruneAsync(threshold, stoppingToken);
+                await scope.ServiceProvider.GetRequiredService<Data.ApplicationDbContext>().PruneUsedAssertionsAsync(clock.GetUtcNow().UtcDateTime, stoppingToken);
                 logger.LogInformation("Pruned {Tokens} tokens and {Authorizations} authorizations", tokens, authorizations);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)

@@ -1,0 +1,40 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace MeineIhk.IdentityProvider.Data.Migrations.PostgreSql
+{
+    /// <inheritdoc />
+    public partial class ResourcesKeysOrigins : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "UsedClientAssertions",
+                columns: table => new
+                {
+                    ClientId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    JwtId = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    ExpiresAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_UsedClientAssertions", x => new { x.ClientId, x.JwtId });
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_UsedClientAssertions_ExpiresAt",
+                table: "UsedClientAssertions",
+                column: "ExpiresAt");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "UsedClientAssertions");
+        }
+    }
+}
