@@ -210,7 +210,6 @@ public sealed record ApplicationResponse(
             application.BackChannelLogoutUri, application.ManagementAccess, settings.PkceRequired, application.IsApproved, Utc.From(application.ApprovedAt),
             application.IsEnabled, Utc.From(application.CreatedAt), application.ConcurrencyStamp.ToString(),
             [.. registered.Roles.Select(r => RoleResponse.From(r, null))], application.FirstParty,
-            [.. registered.Roles.Select(r => RoleResponse.From(r, null))],
             [.. settings.Resources], [.. settings.WebOrigins], KeySetText.From(settings.JsonWebKeySet), settings.JwksUri);
     }
 }
