@@ -6,7 +6,7 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace MeineIhk.Tests.Features.Protocol;
 
-/// <summary>Approved clients registered through the registry for the conformance tests, each with a fresh client id.</summary>
+/// <summary>Approved, first-party clients registered through the registry for the conformance tests, each with a fresh client id.</summary>
 internal static class ConformanceClients
 {
     /// <summary>A confidential client that logs users in at the sample app's redirect URI (so OidcTestClient can drive it).</summary>
@@ -27,6 +27,8 @@ internal static class ConformanceClients
             var result = await r.CreateAsync(adjust?.Invoke(settings) ?? settings, [], RegistryActor.Operator);
             Assert.True(result.Succeeded, string.Join(", ", result.Errors));
             Assert.True((await r.ApproveAsync(clientId, RegistryActor.Operator)).Succeeded);
+            // First-party: these tests are about the protocol, not consent (Consent/ConsentTests).
+            Assert.True((await r.SetFirstPartyAsync(clientId, true, RegistryActor.Operator)).Succeeded);
             return result.Value!;
         });
         return (clientId, created.Secret?.PlainText ?? string.Empty);

@@ -77,9 +77,18 @@ public abstract class DiscoveryTests(TestWorld world)
     public async Task OidccConfig_endpoint_urls_come_from_the_configured_issuer_not_the_Host_header()
     {
         using var http = new HttpClient { BaseAddress = world.ProviderUrl };
-        using var request = new HttpRequestMessage(HttpMethod.Get, ".well-known/openid-configuration");
-        request.Headers.Host = "evil.example";
-        using var response = await http.SendAsync(request);
+
+        // A foreign Host is refused by the host filter (Hosting/ProxyHeaders); it never shapes a URL.
+        using var foreignHost = new HttpRequestMessage(HttpMethod.Get, ".well-known/openid-configuration");
+        foreignHost.Headers.Host = "evil.example";
+        using var refused = await http.SendAsync(foreignHost);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.DoesNotContain("evil.example", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // A forwarded host other than the issuer's is ignored: the document names the configured issuer.
+        using var forwarded = new HttpRequestMessage(HttpMethod.Get, ".well-known/openid-configuration");
+        forwarded.Headers.Add("X-Forwarded-Host", "evil.example");
+        using var response = await http.SendAsync(forwarded);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
 
