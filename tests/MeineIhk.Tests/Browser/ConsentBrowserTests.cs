@@ -1,5 +1,6 @@
 using MeineIhk.IdentityProvider.Features.Applications;
 using MeineIhk.Tests.Features.Applications;
+using MeineIhk.Tests.Features.Protocol.Consent;
 using MeineIhk.Tests.Infrastructure;
 using MeineIhk.Tests.Infrastructure.Http;
 using MeineIhk.Tests.Infrastructure.TestData;
@@ -80,21 +81,7 @@ public abstract class ConsentBrowserTests(TestWorld world, BrowserFixture browse
         await Keyboard.AssertEveryControlReachableAsync(page);
     }
 
-    private async Task<(string ClientId, string Secret)> RegisterThirdPartyAsync()
-    {
-        var clientId = "dritt-" + Guid.NewGuid().ToString("N")[..10];
-        var created = await world.Registry(r => r.CreateAsync(new ApplicationSettings
-        {
-            ClientId = clientId,
-            DisplayNameDe = "Testanwendung",
-            DisplayNameEn = "Test application",
-            RedirectUris = [RedirectUri.ToString()],
-            Scopes = ["openid", "profile", "email", "ihk.org", "offline_access"],
-        }, [new RoleDefinition("leser", "Leser(in)", "Reader", null)], RegistryActor.Operator));
-        Assert.True(created.Succeeded, string.Join(", ", created.Errors));
-        Assert.True((await world.Registry(r => r.ApproveAsync(clientId, RegistryActor.Operator))).Succeeded);
-        return (clientId, created.Value!.Secret!.PlainText);
-    }
+    private Task<(string ClientId, string Secret)> RegisterThirdPartyAsync() => ThirdPartyClients.RegisterAsync(world, RedirectUri);
 }
 
 [Collection(SqliteCollection.Name)]

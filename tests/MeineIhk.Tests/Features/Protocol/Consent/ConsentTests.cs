@@ -198,23 +198,7 @@ public abstract class ConsentTests(TestWorld world)
         return (await client.Session.FollowAsync(await client.Session.SubmitAsync(page.Form("#consent-form", submitter: button)), stopAt: AtClient)).RequiredRedirect;
     }
 
-    /// <summary>A confidential application as a developer registers it: approved, not first-party (the default).</summary>
-    private async Task<(string ClientId, string Secret)> RegisterThirdPartyAsync()
-    {
-        var clientId = "dritt-" + Guid.NewGuid().ToString("N")[..10];
-        var created = await world.Registry(r => r.CreateAsync(new ApplicationSettings
-        {
-            ClientId = clientId,
-            DisplayNameDe = "Testanwendung",
-            DisplayNameEn = "Test application",
-            RedirectUris = [RedirectUri.ToString()],
-            Scopes = ["openid", "profile", "email", "ihk.org", "offline_access"],
-        }, [new RoleDefinition("leser", "Leser(in)", "Reader", null)], RegistryActor.Operator));
-        Assert.True(created.Succeeded, string.Join(", ", created.Errors));
-        Assert.True((await world.Registry(r => r.ApproveAsync(clientId, RegistryActor.Operator))).Succeeded);
-        Assert.False(created.Value!.Application.Fachanwendung.FirstParty);
-        return (clientId, created.Value.Secret!.PlainText);
-    }
+    private Task<(string ClientId, string Secret)> RegisterThirdPartyAsync() => ThirdPartyClients.RegisterAsync(world, RedirectUri);
 }
 
 [Collection(SqliteCollection.Name)]
