@@ -11,6 +11,7 @@ using MeineIhk.IdentityProvider.Features.Mail;
 using MeineIhk.IdentityProvider.Features.ManagementApi;
 using MeineIhk.IdentityProvider.Features.Organisations;
 using MeineIhk.IdentityProvider.Features.Protocol;
+using MeineIhk.IdentityProvider.Features.Security;
 using MeineIhk.IdentityProvider.Features.Sessions;
 using MeineIhk.IdentityProvider.Hosting;
 using MeineIhk.IdentityProvider.Seeding;
@@ -62,6 +63,7 @@ public static class ProviderApp
         services.AddChamberStaff();
         services.AddApplicationRegistry();
         services.AddSessions();
+        services.AddSecurityEvents();
         services.AddManagementApi();
         services.AddThrottling();
         services.AddControllers();
