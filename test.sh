@@ -30,34 +30,31 @@ else
   echo "npm is not installed: the Node.js sample's tests are skipped (no node) or fail (no packages)." >&2
 fi
 
-# A prefix (not a fixed file name) so that several test projects do not overwrite each other's TRX.
-dotnet test MeineIhk.sln -c Release \
-  --logger "trx;LogFilePrefix=results" \
-  --logger "console;verbosity=normal" \
-  --results-directory "$results"
+# Build once; then the deployment checks run beside the tests (they wait on podman, apt files and the disk more than on
+# the processor), and their output follows the tests' output.
+dotnet build MeineIhk.sln -c Release -v quiet -nologo
 status=$?
 
 # The deployment checks (deploy/README.md): scripts that exit 0 (passed), 77 (skipped; the reason on their last line)
 # or anything else (failed). Each counts as one test in the summary below. DEPLOY_CHECKS=0 leaves them out.
-deploy_passed=0 deploy_failed=0 deploy_skipped=0 deploy_outcomes=()
+deploy_dir=$(mktemp -d)
 deploy_check() { # name command...
-  local name=$1 log started code last
+  local name=$1 log=$deploy_dir/$1.log started code last
   shift
-  log=$(mktemp)
   started=$(date +%s)
-  echo "== deploy check $name: $*"
-  "$@" 2>&1 | tee "$log" | sed 's/^/   /'
-  code=${PIPESTATUS[0]}
-  last=$(grep -v '^[[:space:]]*$' "$log" | tail -n 1)
-  rm -f "$log"
-  echo "   ($name: exit code $code after $(( $(date +%s) - started )) s)"
+  "$@" >"$log.raw" 2>&1 </dev/null
+  code=$?
+  last=$(grep -v '^[[:space:]]*$' "$log.raw" | tail -n 1)
+  { echo "== deploy check $name: $*"; sed 's/^/   /' "$log.raw"; } >"$log"
+  rm -f "$log.raw"
+  echo "   ($name: exit code $code after $(( $(date +%s) - started )) s)" >>"$log"
   case $code in
-    0) deploy_passed=$((deploy_passed + 1)) ;;
-    77) deploy_skipped=$((deploy_skipped + 1)); deploy_outcomes+=("skipped: Deploy.$name — ${last#skipped: }") ;;
-    *) deploy_failed=$((deploy_failed + 1)); deploy_outcomes+=("failed:  Deploy.$name — ${last#failed: }") ;;
-  esac
+    0) echo "passed" ;;
+    77) echo "skipped: Deploy.$name — ${last#skipped: }" ;;
+    *) echo "failed:  Deploy.$name — ${last#failed: }" ;;
+  esac >"$deploy_dir/$name.outcome"
 }
-if [ "${DEPLOY_CHECKS:-1}" != 0 ]; then
+deploy_checks() {
   published=$(mktemp -d)
   deploy_check Publish deploy/check-publish.sh "$published"
   [ -f "$published/MeineIhk.IdentityProvider.dll" ] || rm -rf "$published"
@@ -70,7 +67,35 @@ if [ "${DEPLOY_CHECKS:-1}" != 0 ]; then
   fi
   rm -rf "$published"
   deploy_check ContainerImage deploy/container/test-image.sh
+}
+deploy_pid=
+if [ "$status" -eq 0 ] && [ "${DEPLOY_CHECKS:-1}" != 0 ]; then
+  deploy_checks &
+  deploy_pid=$!
 fi
+
+# A prefix (not a fixed file name) so that several test projects do not overwrite each other's TRX.
+if [ "$status" -eq 0 ]; then
+  dotnet test MeineIhk.sln -c Release --no-build \
+    --logger "trx;LogFilePrefix=results" \
+    --logger "console;verbosity=normal" \
+    --results-directory "$results"
+  status=$?
+fi
+
+[ -z "$deploy_pid" ] || wait "$deploy_pid"
+deploy_passed=0 deploy_failed=0 deploy_skipped=0 deploy_outcomes=()
+for log in "$deploy_dir"/*.log; do
+  [ -e "$log" ] || continue
+  cat "$log"
+  outcome=$(cat "${log%.log}.outcome" 2>/dev/null || echo "failed:  Deploy.$(basename "${log%.log}") — no outcome")
+  case $outcome in
+    passed) deploy_passed=$((deploy_passed + 1)) ;;
+    skipped:*) deploy_skipped=$((deploy_skipped + 1)); deploy_outcomes+=("$outcome") ;;
+    *) deploy_failed=$((deploy_failed + 1)); deploy_outcomes+=("$outcome") ;;
+  esac
+done
+rm -rf "$deploy_dir"
 
 # One counter of the <Counters .../> element of a TRX file, 0 when absent.
 counter() { # file name
