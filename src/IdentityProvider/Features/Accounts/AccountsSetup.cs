@@ -53,6 +53,7 @@ public static class AccountSetup
             .SetApplicationName("meine-ihk")
             .PersistKeysToDbContext<ApplicationDbContext>();
 
+        services.AddPasswordHashing();
         services.AddSingleton<Features.Accounts.Login.RememberedUsername>();
         services.AddScoped<Features.Accounts.Register.Registration>();
         services.AddSingleton<Features.Accounts.Register.RegistrationDraft>();
