@@ -60,6 +60,7 @@ public static class AccountSetup
         services.AddOptions<Features.Accounts.Register.RegistrationOptions>().BindConfiguration("Registration").ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Features.Accounts.Register.PrivacyNotice>();
         services.AddScoped<Features.Profile.AccountNotices>();
+        services.AddScoped<Features.Profile.CurrentPasswordCheck>();
 
         services.AddAntiforgery(o =>
         {

@@ -59,6 +59,10 @@ public sealed class SecurityEventWriter(
                 var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
                 db.SecurityEvents.AddRange(batch);
                 await db.SaveChangesAsync(cancellationToken);
+                foreach (var deleted in batch.Where(e => e.EventId == (int)SecurityEventKind.AccountDeleted && e.UserId is not null))
+                {
+                    await Profile.Delete.PersonErasure.ForgetNamesInTrailAsync(db, deleted.UserId!, cancellationToken);
+                }
             }
             catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
