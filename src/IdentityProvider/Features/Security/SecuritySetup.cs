@@ -1,5 +1,6 @@
 using MeineIhk.IdentityProvider.Features.Security.Retention;
 using MeineIhk.IdentityProvider.Features.Security.Trail;
+using OpenIddict.Server;
 
 namespace MeineIhk.IdentityProvider.Features.Security;
 
@@ -11,6 +12,13 @@ public static class SecuritySetup
         services.AddSingleton<SecurityEventQueue>();
         services.AddSingleton<ISecurityEventTrail>(sp => sp.GetRequiredService<SecurityEventQueue>());
         services.AddHostedService<SecurityEventWriter>();
+        services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor, AdministrationEvents>();
+        services.AddOpenIddict().AddServer(o =>
+        {
+            ClientAuthenticationFailures<OpenIddictServerEvents.ApplyTokenResponseContext>.AddTo(o);
+            ClientAuthenticationFailures<OpenIddictServerEvents.ApplyIntrospectionResponseContext>.AddTo(o);
+            ClientAuthenticationFailures<OpenIddictServerEvents.ApplyRevocationResponseContext>.AddTo(o);
+        });
 
         services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<RetentionSweep>();
