@@ -1,5 +1,5 @@
 using OpenIddict.Server;
-using OpenIddict.Server.AspNetCore;
+using Microsoft.AspNetCore;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 using static OpenIddict.Server.OpenIddictServerEvents;
 
@@ -13,12 +13,16 @@ namespace MeineIhk.IdentityProvider.Features.Security;
 public sealed class ClientAuthenticationFailures<TContext>(ISecurityEventTrail trail) : IOpenIddictServerHandler<TContext>
     where TContext : BaseRequestContext
 {
+#pragma warning disable CA1000 // The descriptor belongs to the handler it describes, as OpenIddict's own handlers do.
     public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
         OpenIddictServerHandlerDescriptor.CreateBuilder<TContext>()
             .UseSingletonHandler<ClientAuthenticationFailures<TContext>>()
             .SetOrder(int.MinValue + 100_000)
             .SetType(OpenIddictServerHandlerType.Custom)
             .Build();
+
+    public static void AddTo(OpenIddictServerBuilder server) => server.AddEventHandler(Descriptor);
+#pragma warning restore CA1000
 
     public ValueTask HandleAsync(TContext context)
     {
@@ -33,6 +37,4 @@ public sealed class ClientAuthenticationFailures<TContext>(ISecurityEventTrail t
 
         return ValueTask.CompletedTask;
     }
-
-    public static void AddTo(OpenIddictServerBuilder server) => server.AddEventHandler(Descriptor);
 }
