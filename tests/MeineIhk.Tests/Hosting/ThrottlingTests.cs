@@ -1,5 +1,3 @@
-using MeineIhk.Tests.Infrastructure.TestData;
-using Microsoft.EntityFrameworkCore;
 using System.Net;
 using System.Net.Sockets;
 using MeineIhk.Tests.Data;
@@ -13,6 +11,8 @@ using MeineIhk.Tests.Features.Protocol.SigningKeys;
 using MeineIhk.Tests.Features.Protocol.Tokens;
 using MeineIhk.Tests.Infrastructure;
 using MeineIhk.Tests.Infrastructure.Http;
+using MeineIhk.Tests.Infrastructure.TestData;
+using Microsoft.EntityFrameworkCore;
 
 namespace MeineIhk.Tests.Hosting;
 
