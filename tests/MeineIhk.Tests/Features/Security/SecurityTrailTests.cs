@@ -4,7 +4,6 @@ using MeineIhk.IdentityProvider.Domain;
 using MeineIhk.IdentityProvider.Features.Accounts.Passwords;
 using MeineIhk.IdentityProvider.Features.Security;
 using MeineIhk.IdentityProvider.Features.Security.Retention;
-using MeineIhk.Tests.Features.Applications;
 using MeineIhk.Tests.Infrastructure;
 using MeineIhk.Tests.Infrastructure.Http;
 using MeineIhk.Tests.Infrastructure.TestData;
@@ -221,7 +220,7 @@ public abstract class SecurityTrailTests(TestWorld world)
         using var someone = await world.LoggedInAsync(userName);
         Assert.Equal(HttpStatusCode.NotFound, (await someone.Http.GetAsync("plattform/sicherheitsereignisse")).StatusCode);
 
-        using var admin = await world.LoggedInAsync(await world.CreatePersonAsync(PlatformRoles.Administrator));
+        using var admin = await world.LoggedInAsync(await Applications.ApplicationPages.CreatePersonAsync(world, PlatformRoles.Administrator));
         var found = await HtmlPage.ReadAsync(await admin.Http.GetAsync($"plattform/sicherheitsereignisse?person={userName}&art=LoginFailed&adresse=127.0.0."));
         Assert.Equal(HttpStatusCode.OK, found.Status);
         var rows = found.Document.QuerySelectorAll("#trail-events tbody tr");
