@@ -59,6 +59,8 @@ public class ApplicationDbContext(DbContextOptions options) : IdentityDbContext<
 
     public DbSet<UsedClientAssertion> UsedClientAssertions => Set<UsedClientAssertion>();
 
+    public DbSet<SecurityEventEntry> SecurityEvents => Set<SecurityEventEntry>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -6,6 +6,9 @@ namespace MeineIhk.IdentityProvider.Domain;
 /// </summary>
 public class AuditEntry
 {
+    /// <summary>Stands in for the name of a person whose account was deleted; pages show "gelöschte Person".</summary>
+    public const string DeletedPerson = "~deleted-person";
+
     public Guid Id { get; set; } = Guid.NewGuid();
 
     public DateTime OccurredAt { get; set; }

@@ -20,6 +20,15 @@ public static class Throttling
         {
             var permits = security.Value.FormPostsPerMinutePerAddress;
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.OnRejected = (context, _) =>
+            {
+                // ASVS 5.0 16.3.3: throttled requests are security events (the path says which limit).
+                context.HttpContext.RequestServices.GetRequiredService<Features.Security.ISecurityEventTrail>().Record(new(
+                    Features.Security.SecurityEventKind.Throttled,
+                    Detail: context.HttpContext.Request.Path.Value,
+                    RemoteAddress: Features.Security.ClientAddress.Of(context.HttpContext)));
+                return ValueTask.CompletedTask;
+            };
             o.AddPolicy(PerClientAddress, context =>
                 HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)
                     ? RateLimitPartition.GetNoLimiter("reads")

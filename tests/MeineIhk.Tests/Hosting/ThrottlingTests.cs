@@ -11,6 +11,8 @@ using MeineIhk.Tests.Features.Protocol.SigningKeys;
 using MeineIhk.Tests.Features.Protocol.Tokens;
 using MeineIhk.Tests.Infrastructure;
 using MeineIhk.Tests.Infrastructure.Http;
+using MeineIhk.Tests.Infrastructure.TestData;
+using Microsoft.EntityFrameworkCore;
 
 namespace MeineIhk.Tests.Hosting;
 
@@ -33,6 +35,16 @@ public sealed class ThrottlingTests(ThrottledWorld world) : IClassFixture<Thrott
         var refused = await noisy.Session.SubmitAsync(login.Form("#login-form", new BrowserSession.Credentials("azubi", TestWorld.Password).FormValues));
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
         Assert.Contains("Zu viele Versuche", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // ASVS 5.0 16.3.3: the refusal is a security event (written by the trail's background writer).
+        var throttled = 0;
+        for (var wait = 0; wait < 100 && throttled == 0; wait++)
+        {
+            await Task.Delay(100);
+            throttled = await world.QueryAsync(db => db.SecurityEvents.CountAsync(e => e.Kind == "Throttled" && e.Detail == "/anmelden" && e.RemoteAddress == "127.0.0.1"));
+        }
+
+        Assert.True(throttled > 0);
 
         // Another client address is not affected.
         using var other = new HttpClient(new SocketsHttpHandler

@@ -53,12 +53,14 @@ public static class AccountSetup
             .SetApplicationName("meine-ihk")
             .PersistKeysToDbContext<ApplicationDbContext>();
 
+        services.AddPasswordHashing();
         services.AddSingleton<Features.Accounts.Login.RememberedUsername>();
         services.AddScoped<Features.Accounts.Register.Registration>();
         services.AddSingleton<Features.Accounts.Register.RegistrationDraft>();
         services.AddOptions<Features.Accounts.Register.RegistrationOptions>().BindConfiguration("Registration").ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Features.Accounts.Register.PrivacyNotice>();
         services.AddScoped<Features.Profile.AccountNotices>();
+        services.AddScoped<Features.Profile.CurrentPasswordCheck>();
 
         services.AddAntiforgery(o =>
         {

@@ -186,7 +186,10 @@ public sealed class AuthorizationController(
         {
             var previous = (await HttpContext.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme)).Principal!;
             var user = await Users.FindByIdAsync(previous.GetClaim(Claims.Subject)!);
-            if (user is null || !await SignInManager.CanSignInAsync(user) || await Users.IsLockedOutAsync(user)
+            // A lockout after failed logins guards the password form only (ASVS 5.0 6.3.1); it must not end refresh
+            // chains of sessions that logged in before it. A self-locked account (no end date) ends them; so do the
+            // security stamp that lock, deletion and password change renew.
+            if (user is null || !await SignInManager.CanSignInAsync(user) || user.LockoutEnd == DateTimeOffset.MaxValue
                 || previous.GetClaim(IhkClaims.SecurityStamp) != user.SecurityStamp)
             {
                 return Refuse(Errors.InvalidGrant, "The token is no longer valid.");

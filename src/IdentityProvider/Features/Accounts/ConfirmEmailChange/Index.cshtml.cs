@@ -1,4 +1,5 @@
 using MeineIhk.IdentityProvider.Domain;
+using MeineIhk.IdentityProvider.Features.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -31,5 +32,9 @@ public sealed class IndexModel(UserManager<ApplicationUser> users) : PageModel
         var token = AccountLink.Decode(Code);
         Changed = user is not null && token is not null && !string.IsNullOrEmpty(Email)
             && (await users.ChangeEmailAsync(user, Email, token)).Succeeded;
+        if (Changed == true)
+        {
+            HttpContext.RecordSecurityEvent(SecurityEventKind.EmailChanged, user);
+        }
     }
 }

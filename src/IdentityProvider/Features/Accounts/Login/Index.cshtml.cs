@@ -1,5 +1,6 @@
 using MeineIhk.IdentityProvider.Data;
 using MeineIhk.IdentityProvider.Domain;
+using MeineIhk.IdentityProvider.Features.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -12,17 +13,19 @@ namespace MeineIhk.IdentityProvider.Features.Accounts.Login;
 
 [AllowAnonymous]
 [EnableRateLimiting(Hosting.Throttling.PerClientAddress)]
+[Passwords.HashesPasswords]
 public sealed class IndexModel(
     SignInManager<ApplicationUser> signIn,
     UserManager<ApplicationUser> users,
     ApplicationDbContext db,
     RememberedUsername rememberedUsername,
     Hosting.Observability.ProviderMetrics metrics,
+    ISecurityEventTrail trail,
     IStringLocalizer<SharedResource> t) : PageModel
 {
-    // Verified when no account matches, so that an unknown name costs the same time as a wrong password.
-    private static readonly Lazy<string> DummyHash = new(() =>
-        new PasswordHasher<ApplicationUser>().HashPassword(new ApplicationUser { GivenName = "-", FamilyName = "-" }, Guid.NewGuid().ToString()));
+    // Verified when no account matches, so that an unknown name costs the same time as a wrong password (made by
+    // the configured hasher, so with the configured iteration count).
+    private static string? dummyHash;
 
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -60,8 +63,10 @@ public sealed class IndexModel(
         }
 
         var user = await users.FindByNameOrConfirmedEmailAsync(db, Input.Username);
+        var wasLockedOut = user is not null && await users.IsLockedOutAsync(user);
         var result = user is null ? Microsoft.AspNetCore.Identity.SignInResult.Failed : await signIn.PasswordSignInAsync(user, Input.Password, isPersistent: false, lockoutOnFailure: true);
         metrics.Login(LoginResult(result, user), "password");
+        RecordLogin(result, user, wasLockedOut);
         if (result.Succeeded)
         {
             if (Input.RememberUsername)
@@ -91,12 +96,48 @@ public sealed class IndexModel(
         else if (user is null || result.IsLockedOut || result.IsNotAllowed)
         {
             // Unknown and locked accounts return before any hash is checked: check one anyway, so timing tells nothing.
-            users.PasswordHasher.VerifyHashedPassword(user ?? new ApplicationUser { GivenName = "-", FamilyName = "-" }, DummyHash.Value, Input.Password);
+            var anyone = user ?? new ApplicationUser { GivenName = "-", FamilyName = "-" };
+            dummyHash ??= users.PasswordHasher.HashPassword(anyone, Guid.NewGuid().ToString());
+            users.PasswordHasher.VerifyHashedPassword(anyone, dummyHash, Input.Password);
         }
 
         ModelState.AddModelError(string.Empty, t["Login.Failed"]);
         Input.Password = string.Empty;
         return Page();
+    }
+
+    /// <summary>
+    /// ASVS 5.0 16.3.1: every login and failure with its reason. The typed name is stored only when it names an
+    /// account (an unknown "name" may be a password typed into the wrong field).
+    /// </summary>
+    private void RecordLogin(Microsoft.AspNetCore.Identity.SignInResult result, ApplicationUser? user, bool wasLockedOut)
+    {
+        var address = ClientAddress.Of(HttpContext);
+        if (result.Succeeded)
+        {
+            trail.Record(new SecurityEvent(SecurityEventKind.LoginSucceeded, user!.Id, user.UserName, Detail: "password", RemoteAddress: address));
+            return;
+        }
+
+        if (result.RequiresTwoFactor)
+        {
+            return; // the password was right; the second factor's step records its own outcome
+        }
+
+        var reason = result switch
+        {
+            _ when user is null => "unknown-user",
+            { IsLockedOut: true } when wasLockedOut => "locked-out",
+            { IsNotAllowed: true } when user is { EmailConfirmed: false } => "unconfirmed",
+            { IsNotAllowed: true } => "not-allowed",
+            _ => "wrong-password",
+        };
+        trail.Record(new SecurityEvent(SecurityEventKind.LoginFailed, user?.Id, user?.UserName, Detail: reason, RemoteAddress: address));
+        if (user is not null && result.IsLockedOut && !wasLockedOut)
+        {
+            // This failure was the one that locked the account.
+            trail.Record(new SecurityEvent(SecurityEventKind.LockedOut, user.Id, user.UserName, Detail: "failed-logins", RemoteAddress: address));
+        }
     }
 
     private static string LoginResult(Microsoft.AspNetCore.Identity.SignInResult result, ApplicationUser? user) => result switch

@@ -14,6 +14,7 @@ namespace MeineIhk.IdentityProvider.Features.Accounts.Register;
 /// <summary>"Jetzt registrieren": step 1 (personal data), step 2 (Informationspflichten), then the mail.</summary>
 [AllowAnonymous]
 [EnableRateLimiting(Hosting.Throttling.PerClientAddress)]
+[Passwords.HashesPasswords]
 public sealed class IndexModel(
     UserManager<ApplicationUser> users,
     Registration registration,

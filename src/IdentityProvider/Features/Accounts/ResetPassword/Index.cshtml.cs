@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using MeineIhk.IdentityProvider.Domain;
+using MeineIhk.IdentityProvider.Features.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -10,6 +11,7 @@ namespace MeineIhk.IdentityProvider.Features.Accounts.ResetPassword;
 
 /// <summary>The link from the reset mail. Resetting changes the security stamp: the link is then used up and other sessions end.</summary>
 [AllowAnonymous]
+[Passwords.HashesPasswords]
 public sealed class IndexModel(UserManager<ApplicationUser> users, IStringLocalizer<SharedResource> t) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "user")]
@@ -66,6 +68,7 @@ public sealed class IndexModel(UserManager<ApplicationUser> users, IStringLocali
         }
 
         await users.ResetAccessFailedCountAsync(user);
+        HttpContext.RecordSecurityEvent(SecurityEventKind.PasswordReset, user);
         Done = true;
         return Page();
     }

@@ -1,5 +1,6 @@
 using MeineIhk.IdentityProvider.Domain;
 using MeineIhk.IdentityProvider.Features.Profile;
+using MeineIhk.IdentityProvider.Features.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -33,6 +34,7 @@ public sealed class IndexModel(UserManager<ApplicationUser> users) : PageModel
             await users.SetLockoutEndDateAsync(user!, null);
             await users.ResetAccessFailedCountAsync(user!);
             await users.UpdateSecurityStampAsync(user!);
+            HttpContext.RecordSecurityEvent(SecurityEventKind.AccountUnlocked, user);
         }
     }
 }

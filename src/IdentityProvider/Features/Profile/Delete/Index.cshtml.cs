@@ -1,10 +1,12 @@
 using System.ComponentModel.DataAnnotations;
 using MeineIhk.IdentityProvider.Data;
 using MeineIhk.IdentityProvider.Domain;
+using MeineIhk.IdentityProvider.Features.Security;
 using MeineIhk.IdentityProvider.Features.Sessions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
@@ -14,6 +16,8 @@ namespace MeineIhk.IdentityProvider.Features.Profile.Delete;
 /// (4) Konto löschen: with the password; personal data, further addresses, memberships and roles go, tokens
 /// are revoked. Refused while the user is the last administrator of an organisation.
 /// </summary>
+[EnableRateLimiting(Hosting.Throttling.PerClientAddress)]
+[Accounts.Passwords.HashesPasswords]
 public sealed class IndexModel(
     UserManager<ApplicationUser> users,
     SignInManager<ApplicationUser> signIn,
@@ -40,9 +44,10 @@ public sealed class IndexModel(
             return Page();
         }
 
-        if (!await users.CheckPasswordAsync(user, Password!))
+        var check = await HttpContext.RequestServices.GetRequiredService<CurrentPasswordCheck>().VerifyAsync(user, Password!, HttpContext);
+        if (check != CurrentPasswordResult.Right)
         {
-            ModelState.AddModelError(nameof(Password), t["Profile.CurrentPasswordWrong"]);
+            ModelState.AddModelError(nameof(Password), t[check == CurrentPasswordResult.LockedOut ? "CurrentPassword.LockedOut" : "Profile.CurrentPasswordWrong"]);
             return Page();
         }
 
@@ -64,7 +69,11 @@ public sealed class IndexModel(
             return Page();
         }
 
+        await PersonErasure.EraseAsync(db, user.Id, HttpContext.RequestAborted);
+
         await transaction.CommitAsync();
+        HttpContext.RequestServices.GetRequiredService<ISecurityEventTrail>().Record(
+            new SecurityEvent(SecurityEventKind.AccountDeleted, user.Id, RemoteAddress: ClientAddress.Of(HttpContext))); // no name: the person is gone
         await signIn.SignOutAsync();
         return RedirectToPage("Done");
     }

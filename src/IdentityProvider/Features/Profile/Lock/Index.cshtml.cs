@@ -1,5 +1,6 @@
 using MeineIhk.IdentityProvider.Data;
 using MeineIhk.IdentityProvider.Domain;
+using MeineIhk.IdentityProvider.Features.Security;
 using MeineIhk.IdentityProvider.Features.Sessions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -33,6 +34,7 @@ public sealed class IndexModel(
         await notices.NotifyAsync(user, "AccountLocked", await notices.UnlockLinkAsync(user, Request));
         await db.SaveChangesAsync();
         await transaction.CommitAsync();
+        HttpContext.RecordSecurityEvent(SecurityEventKind.AccountLocked, user, "self");
         await signIn.SignOutAsync();
         return RedirectToPage("Done");
     }

@@ -1,14 +1,18 @@
 using System.ComponentModel.DataAnnotations;
 using MeineIhk.IdentityProvider.Data;
 using MeineIhk.IdentityProvider.Domain;
+using MeineIhk.IdentityProvider.Features.Security;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Localization;
 
 namespace MeineIhk.IdentityProvider.Features.Profile.Password;
 
 /// <summary>(2) Passwort ändern: the current password is required; other sessions and refresh tokens end.</summary>
+[EnableRateLimiting(Hosting.Throttling.PerClientAddress)]
+[Accounts.Passwords.HashesPasswords]
 public sealed class IndexModel(
     UserManager<ApplicationUser> users,
     SignInManager<ApplicationUser> signIn,
@@ -49,6 +53,13 @@ public sealed class IndexModel(
         }
 
         var user = (await users.GetUserAsync(User))!;
+        var currentPassword = HttpContext.RequestServices.GetRequiredService<CurrentPasswordCheck>();
+        if (await currentPassword.IsLockedOutAsync(user))
+        {
+            ModelState.AddModelError(nameof(CurrentPassword), t["CurrentPassword.LockedOut"]);
+            return Page();
+        }
+
         var result = await users.ChangePasswordAsync(user, CurrentPassword!, NewPassword!);
         if (!result.Succeeded)
         {
@@ -56,7 +67,8 @@ public sealed class IndexModel(
             {
                 if (error.Code == nameof(IdentityErrorDescriber.PasswordMismatch))
                 {
-                    ModelState.AddModelError(nameof(CurrentPassword), t["Profile.CurrentPasswordWrong"]);
+                    var wrong = await currentPassword.FailedAsync(user, HttpContext);
+                    ModelState.AddModelError(nameof(CurrentPassword), t[wrong == CurrentPasswordResult.LockedOut ? "CurrentPassword.LockedOut" : "Profile.CurrentPasswordWrong"]);
                 }
                 else
                 {
@@ -70,6 +82,7 @@ public sealed class IndexModel(
         await notices.EndTokensAsync(user);
         await notices.NotifyAsync(user, "PasswordChanged", null);
         await db.SaveChangesAsync();
+        HttpContext.RecordSecurityEvent(SecurityEventKind.PasswordChanged, user);
         await signIn.RefreshSignInAsync(user);
         Changed = true;
         return RedirectToPage();

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore;
 using OpenIddict.Abstractions;
 using OpenIddict.Server;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -63,7 +64,8 @@ public static class AccessTokensWithoutRows
         }
     }
 
-    public sealed class RevokeAuthorizationOnReuse(IOpenIddictTokenManager tokens, IOpenIddictAuthorizationManager authorizations)
+    public sealed class RevokeAuthorizationOnReuse(
+        IOpenIddictTokenManager tokens, IOpenIddictAuthorizationManager authorizations, Security.ISecurityEventTrail trail)
         : IOpenIddictServerHandler<ValidateTokenContext>
     {
         public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
@@ -82,10 +84,18 @@ public static class AccessTokensWithoutRows
             }
 
             // The refresh token reuse leeway is zero, so a redeemed code or refresh token presented again is a replay.
-            if (await tokens.FindByIdAsync(context.TokenId) is { } token && await tokens.HasStatusAsync(token, Statuses.Redeemed)
-                && await authorizations.FindByIdAsync(context.AuthorizationId) is { } authorization)
+            if (await tokens.FindByIdAsync(context.TokenId) is { } token && await tokens.HasStatusAsync(token, Statuses.Redeemed))
             {
-                await authorizations.TryRevokeAsync(authorization);
+                // RFC 9700 §2.2.2, §4.14.2: a replay is a security event whether or not the authorization still exists.
+                trail.Record(new(Security.SecurityEventKind.TokenReplayed,
+                    UserId: principal.GetClaim(Claims.Subject),
+                    ClientId: principal.GetPresenters().FirstOrDefault(),
+                    Detail: principal.HasTokenType(TokenTypeIdentifiers.RefreshToken) ? "refresh_token" : "authorization_code",
+                    RemoteAddress: Security.ClientAddress.Of(context.Transaction.GetHttpRequest()?.HttpContext)));
+                if (await authorizations.FindByIdAsync(context.AuthorizationId) is { } authorization)
+                {
+                    await authorizations.TryRevokeAsync(authorization);
+                }
             }
         }
     }
