@@ -59,6 +59,7 @@ public static class AccountSetup
         services.AddOptions<Features.Accounts.Register.RegistrationOptions>().BindConfiguration("Registration").ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Features.Accounts.Register.PrivacyNotice>();
         services.AddScoped<Features.Profile.AccountNotices>();
+        services.AddSingleton<Features.Accounts.CancelEmailChange.EmailChangeCancellation>();
 
         services.AddAntiforgery(o =>
         {

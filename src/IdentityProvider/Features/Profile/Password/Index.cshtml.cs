@@ -48,6 +48,12 @@ public sealed class IndexModel(
             return Page();
         }
 
+        if (string.Equals(CurrentPassword, NewPassword, StringComparison.Ordinal))
+        {
+            ModelState.AddModelError(nameof(NewPassword), t["Profile.PasswordUnchanged"]);
+            return Page();
+        }
+
         var user = (await users.GetUserAsync(User))!;
         var result = await users.ChangePasswordAsync(user, CurrentPassword!, NewPassword!);
         if (!result.Succeeded)
