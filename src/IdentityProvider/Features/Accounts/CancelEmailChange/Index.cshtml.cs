@@ -2,6 +2,7 @@ using MeineIhk.IdentityProvider.Data;
 using MeineIhk.IdentityProvider.Domain;
 using MeineIhk.IdentityProvider.Features.Profile;
 using MeineIhk.IdentityProvider.Features.Security;
+using MeineIhk.IdentityProvider.Hosting;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;

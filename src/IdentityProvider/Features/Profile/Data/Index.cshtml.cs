@@ -5,6 +5,7 @@ using MeineIhk.IdentityProvider.Domain;
 using MeineIhk.IdentityProvider.Features.Accounts;
 using MeineIhk.IdentityProvider.Features.Mail;
 using MeineIhk.IdentityProvider.Features.Security;
+using MeineIhk.IdentityProvider.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
