@@ -4,6 +4,7 @@ using MeineIhk.IdentityProvider.Domain;
 using MeineIhk.IdentityProvider.Features.Mail;
 using MeineIhk.IdentityProvider.Hosting;
 using MeineIhk.Tests.Infrastructure;
+using MeineIhk.Tests.Infrastructure.TestData;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -49,8 +50,9 @@ public abstract class MailThrottleTests(TestWorld world)
         await EnqueueAsync(recipient, ("PasswordChanged", "a"), ("AccountLocked", "b"));
         await WaitAsync(() => world.QueryAsync(db => db.OutboxMails.CountAsync(m => m.Recipient == recipient && m.SentAt != null)), n => n == 2);
 
-        await EnqueueAsync(recipient.ToUpperInvariant(), ("PasswordChanged", "c"));
-        await WaitAsync(() => world.QueryAsync(db => db.OutboxMails.CountAsync(m => m.Recipient == recipient.ToUpperInvariant() && m.NextAttemptAt > world.Now)), n => n == 1);
+        var upper = recipient.ToUpperInvariant();
+        await EnqueueAsync(upper, ("PasswordChanged", "c"));
+        await WaitAsync(() => world.QueryAsync(db => db.OutboxMails.CountAsync(m => m.Recipient == upper && m.NextAttemptAt > world.Now)), n => n == 1);
     }
 
     /// <summary>Stores the mails in one transaction, each a second newer than the one before.</summary>

@@ -181,7 +181,7 @@ public abstract class AccountEmailTests(TestWorld world)
         Assert.DoesNotContain("email-bestaetigen", notice.TextBody, StringComparison.Ordinal);
     }
 
-    private async Task<HttpResponseMessage> ChangeEmailAsync(BrowserSession browser, string address, string password)
+    private static async Task<HttpResponseMessage> ChangeEmailAsync(BrowserSession browser, string address, string password)
     {
         var page = await browser.PageAsync("konto");
         return await browser.SubmitAsync(page.Form("form[action*='handler=Email']", new Dictionary<string, string>
