@@ -153,7 +153,7 @@ public abstract class AccountEmailTests(TestWorld world)
 
         var firstId = await world.QueryAsync(db => db.AdditionalEmails.Where(e => e.Address == first).Select(e => e.Id).SingleAsync());
         var page = await browser.PageAsync("konto");
-        var row = page.Form($"form[action*='{firstId}']", new Dictionary<string, string> { ["Confirm.CurrentPassword"] = TestWorld.Password });
+        var row = page.Form($"form[action*='{firstId}']", new Dictionary<string, string> { ["PasswordCheck.CurrentPassword"] = TestWorld.Password });
         var primary = await browser.AfterAsync(browser.SubmitAsync((row.Method, new Uri(row.Action.AbsoluteUri.Replace("RemoveAddress", "MakePrimary", StringComparison.Ordinal)), row.Fields)));
         Assert.Contains($"{first} ist jetzt Ihre Haupt-Mailadresse", primary.Html, StringComparison.Ordinal);
         Assert.Equal(first, await EmailOfAsync(userName));
@@ -161,9 +161,9 @@ public abstract class AccountEmailTests(TestWorld world)
 
         var secondId = await world.QueryAsync(db => db.AdditionalEmails.Where(e => e.Address == second).Select(e => e.Id).SingleAsync());
         page = await browser.PageAsync("konto");
-        var refused = await HtmlPage.ReadAsync(await browser.SubmitAsync(page.Form($"form[action*='{secondId}']", new Dictionary<string, string> { ["Confirm.CurrentPassword"] = "Falsch-1234!" })));
+        var refused = await HtmlPage.ReadAsync(await browser.SubmitAsync(page.Form($"form[action*='{secondId}']", new Dictionary<string, string> { ["PasswordCheck.CurrentPassword"] = "Falsch-1234!" })));
         Assert.Contains("Das aktuelle Passwort ist nicht richtig.", refused.Html, StringComparison.Ordinal);
-        var removed = await browser.AfterAsync(browser.SubmitAsync(page.Form($"form[action*='{secondId}']", new Dictionary<string, string> { ["Confirm.CurrentPassword"] = TestWorld.Password })));
+        var removed = await browser.AfterAsync(browser.SubmitAsync(page.Form($"form[action*='{secondId}']", new Dictionary<string, string> { ["PasswordCheck.CurrentPassword"] = TestWorld.Password })));
         Assert.Contains($"{second} ist entfernt.", removed.Html, StringComparison.Ordinal);
         Assert.False(await world.QueryAsync(db => db.AdditionalEmails.AnyAsync(e => e.Address == second)));
     }

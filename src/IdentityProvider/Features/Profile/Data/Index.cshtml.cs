@@ -39,7 +39,7 @@ public sealed class IndexModel(
     public FurtherAddress Further { get; set; } = new();
 
     /// <summary>The current password for removing a further address or making it the main one.</summary>
-    public PasswordOnly Confirm { get; set; } = new();
+    public PasswordOnly PasswordCheck { get; set; } = new();
 
     public string CurrentEmail { get; private set; } = string.Empty;
 
@@ -176,10 +176,10 @@ public sealed class IndexModel(
             return NotFound();
         }
 
-        if (await TryUpdateModelAsync(Confirm, nameof(Confirm))
-            && !await users.IsCurrentPasswordAsync(user, Confirm.CurrentPassword, trail, HttpContext))
+        if (await TryUpdateModelAsync(PasswordCheck, nameof(PasswordCheck))
+            && !await users.IsCurrentPasswordAsync(user, PasswordCheck.CurrentPassword, trail, HttpContext))
         {
-            ModelState.AddModelError("Confirm.CurrentPassword", t["Profile.CurrentPasswordWrong"]);
+            ModelState.AddModelError("PasswordCheck.CurrentPassword", t["Profile.CurrentPasswordWrong"]);
         }
 
         if (!ModelState.IsValid)
@@ -206,10 +206,10 @@ public sealed class IndexModel(
             return NotFound();
         }
 
-        if (await TryUpdateModelAsync(Confirm, nameof(Confirm))
-            && !await users.IsCurrentPasswordAsync(user, Confirm.CurrentPassword, trail, HttpContext))
+        if (await TryUpdateModelAsync(PasswordCheck, nameof(PasswordCheck))
+            && !await users.IsCurrentPasswordAsync(user, PasswordCheck.CurrentPassword, trail, HttpContext))
         {
-            ModelState.AddModelError("Confirm.CurrentPassword", t["Profile.CurrentPasswordWrong"]);
+            ModelState.AddModelError("PasswordCheck.CurrentPassword", t["Profile.CurrentPasswordWrong"]);
         }
 
         if (!ModelState.IsValid)
@@ -238,7 +238,7 @@ public sealed class IndexModel(
         Input = PersonalDataFields.Of(user);
         NewEmail.CurrentPassword = null;
         Further.CurrentPassword = null;
-        Confirm.CurrentPassword = null;
+        PasswordCheck.CurrentPassword = null;
         await LoadAsync(user);
         return Page();
     }
