@@ -31,6 +31,8 @@ public class ApplicationDbContext(DbContextOptions options) : IdentityDbContext<
 
     public DbSet<ActivationLetter> ActivationLetters => Set<ActivationLetter>();
 
+    public DbSet<ActivationAttempts> ActivationAttempts => Set<ActivationAttempts>();
+
     public DbSet<MemberRegisterEntry> MemberRegister => Set<MemberRegisterEntry>();
 
     public DbSet<ChamberStaffMember> ChamberStaff => Set<ChamberStaffMember>();

@@ -16,7 +16,8 @@ public enum ActivationLetterReason
 /// </summary>
 public class ActivationLetter
 {
-    public const int MaxFailedAttempts = 5;
+    /// <summary>After this many wrong passwords (by anyone) the chamber's staff are told, once; the letter stays usable.</summary>
+    public const int ChamberAlertThreshold = 10;
 
     public Guid Id { get; set; } = Guid.NewGuid();
 
@@ -61,18 +62,27 @@ public class ActivationLetter
     /// <summary>Set when a newer letter replaces this one or the organisation ends.</summary>
     public DateTime? RevokedAt { get; set; }
 
+    /// <summary>Wrong passwords by anyone; they never lock the letter (the back-off is per user and address, see <see cref="ActivationAttempts"/>).</summary>
     public int FailedAttempts { get; set; }
+
+    public DateTime? ChamberAlertedAt { get; set; }
 
     public Guid ConcurrencyStamp { get; set; } = Guid.NewGuid();
 
-    public bool IsLocked => FailedAttempts >= MaxFailedAttempts;
+    public bool IsUsable(DateTime now) => UsedAt is null && RevokedAt is null && now < ExpiresAt;
 
-    public bool IsUsable(DateTime now) => UsedAt is null && RevokedAt is null && !IsLocked && now < ExpiresAt;
-
-    public void RegisterFailedAttempt()
+    /// <summary>Counts a wrong password; true when this one reaches the threshold at which the chamber is told.</summary>
+    public bool RegisterFailedAttempt(DateTime now)
     {
         FailedAttempts++;
         ConcurrencyStamp = Guid.NewGuid();
+        if (FailedAttempts < ChamberAlertThreshold || ChamberAlertedAt is not null)
+        {
+            return false;
+        }
+
+        ChamberAlertedAt = now;
+        return true;
     }
 
     public void MarkUsed(string userId, DateTime now)

@@ -46,6 +46,12 @@ public class MembershipRequest
     /// <summary>Set when the request came from confirming an invitation link.</summary>
     public Guid? InvitationId { get; set; }
 
+    /// <summary>
+    /// The invited address, set when it is not among the confirmed addresses of the account that accepted: the link
+    /// may have been forwarded or intercepted, which the deciding administrator should know.
+    /// </summary>
+    public string? InvitedAddressNotConfirmed { get; set; }
+
     public DateTime CreatedAt { get; set; }
 
     public MembershipRequestStatus Status { get; set; }

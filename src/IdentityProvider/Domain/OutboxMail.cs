@@ -15,6 +15,9 @@ public class OutboxMail
 
     public required string Recipient { get; set; }
 
+    /// <summary>The recipient in upper case: the key of the per-recipient throttle.</summary>
+    public string NormalizedRecipient { get; set; } = string.Empty;
+
     public required string Subject { get; set; }
 
     public string? ProtectedTextBody { get; set; }
@@ -55,6 +58,25 @@ public class OutboxMail
         ProtectedHtmlBody = null;
         LastError = null;
     }
+
+    /// <summary>The per-recipient throttle holds the mail back until <paramref name="until"/>; it is not an attempt.</summary>
+    public void HoldBack(DateTime until)
+    {
+        NextAttemptAt = until;
+        ClaimedUntil = null;
+    }
+
+    /// <summary>A held-back mail that a newer one of the same purpose to the same address repeats is not sent.</summary>
+    public void Supersede(DateTime now)
+    {
+        GaveUpAt = now;
+        ClaimedUntil = null;
+        ProtectedTextBody = null;
+        ProtectedHtmlBody = null;
+        LastError = "Superseded: a newer mail of the same purpose to the same address was held back by the throttle.";
+    }
+
+    public static string Normalize(string recipient) => recipient.Trim().ToUpperInvariant();
 
     /// <summary>Backs off exponentially from 30 seconds to an hour; after the last attempt the mail is given up, not deleted.</summary>
     public void MarkFailed(DateTime now, string error)

@@ -21,6 +21,14 @@ public static class SecurityHeaders
             headers["Referrer-Policy"] = "no-referrer";
             headers["Cross-Origin-Opener-Policy"] = "same-origin";
             headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
+
+            // Pages carry personal data or secrets (account pages, the letter PDF with its activation password, the data
+            // export, one-time client secrets): no browser or proxy keeps a copy (ASVS 5.0 14.3.2).
+            if (context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Mvc.RazorPages.PageActionDescriptor>() is not null)
+            {
+                headers.CacheControl = "no-store";
+                headers.Pragma = "no-cache";
+            }
             return Task.CompletedTask;
         });
         await next();

@@ -73,6 +73,10 @@ public abstract class TestWorld : IAsyncLifetime
             ["Logging:LogLevel:MeineIhk.IdentityProvider.Features.Mail"] = "Error",
             ["Mail:Smtp:Timeout"] = "00:00:05",
             ["Mail:PollInterval"] = "00:00:01",
+            // Every test posts from 127.0.0.1: the per-address back-off of activation passwords would hold up unrelated tests.
+            ["Organisations:ActivationLetters:BackOff:FreeFailuresPerAddress"] = "100000",
+            // Shared worlds send many mails to the demo people within one hour; Features/Mail/MailThrottleTests has a world with a low limit.
+            ["Mail:Throttle:PerRecipientPerHour"] = "10000",
             ["Health:GaugeInterval"] = "00:00:01",
             ["Security:FormPostsPerMinutePerAddress"] = FormPostsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture),
         })

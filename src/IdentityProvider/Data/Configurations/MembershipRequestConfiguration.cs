@@ -12,6 +12,7 @@ internal sealed class MembershipRequestConfiguration : IEntityTypeConfiguration<
         builder.Property(r => r.Kind).HasConversion<string>().HasMaxLength(10);
         builder.Property(r => r.Status).HasConversion<string>().HasMaxLength(20);
         builder.Property(r => r.Reason).HasMaxLength(MembershipRequest.ReasonMaxLength);
+        builder.Property(r => r.InvitedAddressNotConfirmed).HasMaxLength(256);
         builder.Property(r => r.RejectionReason).HasMaxLength(MembershipRequest.RejectionReasonMaxLength);
         builder.Property(r => r.AssignedToUserId).HasMaxLength(450);
         builder.Property(r => r.DecidedByUserId).HasMaxLength(450);

@@ -11,6 +11,8 @@ internal sealed class OutboxMailConfiguration : IEntityTypeConfiguration<OutboxM
         builder.Property(m => m.Id).ValueGeneratedNever();
         builder.Property(m => m.Purpose).HasMaxLength(50);
         builder.Property(m => m.Recipient).HasMaxLength(320);
+        builder.Property(m => m.NormalizedRecipient).HasMaxLength(320);
+        builder.HasIndex(m => new { m.NormalizedRecipient, m.SentAt });
         builder.Property(m => m.Subject).HasMaxLength(300);
         builder.Property(m => m.LastError).HasMaxLength(1000);
         builder.Property(m => m.ClaimToken).IsConcurrencyToken();

@@ -61,6 +61,7 @@ public static class AccountSetup
         services.AddSingleton<Features.Accounts.Register.PrivacyNotice>();
         services.AddScoped<Features.Profile.AccountNotices>();
         services.AddScoped<Features.Profile.CurrentPasswordCheck>();
+        services.AddSingleton<Features.Accounts.CancelEmailChange.EmailChangeCancellation>();
 
         services.AddAntiforgery(o =>
         {

@@ -13,18 +13,21 @@ public class PersonalDataFields
 
     [StringLength(50, ErrorMessage = "Validation.TooLong")]
     [PlainText]
+    [NoLinksOrMarkup]
     [Display(Name = "Register.AcademicTitle")]
     public string? AcademicTitle { get; set; }
 
     [Required(ErrorMessage = "Validation.RequiredField")]
     [StringLength(100, ErrorMessage = "Validation.TooLong")]
     [PlainText]
+    [NoLinksOrMarkup]
     [Display(Name = "Register.GivenName")]
     public string? GivenName { get; set; }
 
     [Required(ErrorMessage = "Validation.RequiredField")]
     [StringLength(100, ErrorMessage = "Validation.TooLong")]
     [PlainText]
+    [NoLinksOrMarkup]
     [Display(Name = "Register.FamilyName")]
     public string? FamilyName { get; set; }
 

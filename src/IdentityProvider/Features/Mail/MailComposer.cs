@@ -7,18 +7,20 @@ namespace MeineIhk.IdentityProvider.Features.Mail;
 
 /// <summary>
 /// Builds a mail from the resources `Mail.{Purpose}.*` (German and English) as plain text and as HTML in the
-/// look of the pages: a greeting, paragraphs, one action link, a closing line.
+/// look of the pages: a greeting, paragraphs, one action link, a closing line. Mails to an address not yet
+/// confirmed carry no text a user typed (no name: <c>greetingName</c> null gives the neutral greeting), so that
+/// nobody can send their own words through meine ihk to a stranger's address.
 /// </summary>
 public sealed class MailComposer(IStringLocalizer<SharedResource> t)
 {
-    public MailMessage Compose(string purpose, string recipient, CultureInfo culture, string greetingName, Uri? action, params object[] arguments)
+    public MailMessage Compose(string purpose, string recipient, CultureInfo culture, string? greetingName, Uri? action, params object[] arguments)
     {
         var previous = CultureInfo.CurrentUICulture;
         CultureInfo.CurrentUICulture = culture;
         try
         {
             var subject = t[$"Mail.{purpose}.Subject"].Value;
-            var greeting = t["Mail.Greeting", greetingName].Value;
+            var greeting = greetingName is null ? t["Mail.GreetingNeutral"].Value : t["Mail.Greeting", greetingName].Value;
             var paragraphs = t[$"Mail.{purpose}.Body", arguments].Value.Split("\n\n", StringSplitOptions.RemoveEmptyEntries);
             var actionText = action is null ? null : t[$"Mail.{purpose}.Action"].Value;
             var closing = t["Mail.Closing"].Value;

@@ -88,7 +88,8 @@ public sealed class MailDispatcher(
 
             foreach (var mail in due)
             {
-                if (await TryClaimAsync(db, mail, now, cancellationToken) && await SendAsync(db, mail, cancellationToken))
+                if (await TryClaimAsync(db, mail, now, cancellationToken) && !await HeldBackAsync(db, mail, now, cancellationToken)
+                    && await SendAsync(db, mail, cancellationToken))
                 {
                     delivered++;
                 }
@@ -110,6 +111,57 @@ public sealed class MailDispatcher(
             db.Entry(mail).State = EntityState.Detached;
             return false;
         }
+    }
+
+    /// <summary>
+    /// The per-recipient throttle (counted over the outbox table, so it holds across nodes): beyond the limit a mail
+    /// waits until the oldest mail of the past hour to that address is an hour old. A held-back mail that a newer one
+    /// of the same purpose repeats (the same request made again) is superseded instead of sent twice.
+    /// </summary>
+    private async Task<bool> HeldBackAsync(ApplicationDbContext db, OutboxMail mail, DateTime now, CancellationToken cancellationToken)
+    {
+        var limit = options.Value.Throttle.PerRecipientPerHour;
+        if (limit <= 0)
+        {
+            return false;
+        }
+
+        var windowStart = now - TimeSpan.FromHours(1);
+        var recent = await db.OutboxMails
+            .Where(m => m.NormalizedRecipient == mail.NormalizedRecipient && m.SentAt != null && m.SentAt > windowStart)
+            .Select(m => m.SentAt!.Value)
+            .OrderBy(sentAt => sentAt)
+            .Take(limit)
+            .ToListAsync(cancellationToken);
+        if (recent.Count < limit)
+        {
+            return false;
+        }
+
+        var repeated = await db.OutboxMails.AnyAsync(
+            m => m.NormalizedRecipient == mail.NormalizedRecipient && m.Purpose == mail.Purpose && m.Id != mail.Id
+                && m.SentAt == null && m.GaveUpAt == null && m.CreatedAt > mail.CreatedAt,
+            cancellationToken);
+        if (repeated)
+        {
+            mail.Supersede(now);
+        }
+        else
+        {
+            mail.HoldBack(recent[0] + TimeSpan.FromHours(1));
+        }
+
+        logger.LogInformation("Mail {MailId} ({Purpose}) held back by the per-recipient throttle", mail.Id, mail.Purpose);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            logger.LogWarning("Mail {MailId}: the claim expired while holding it back", mail.Id);
+        }
+
+        return true;
     }
 
     private async Task<bool> SendAsync(ApplicationDbContext db, OutboxMail mail, CancellationToken cancellationToken)

@@ -27,6 +27,15 @@ public sealed class MailOptions
     [Display(Name = "Mail:PollInterval")]
     [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    public MailThrottleOptions Throttle { get; set; } = new();
+}
+
+/// <summary>How many mails one address receives per hour; more wait in the outbox (counted in the database, so across nodes).</summary>
+public sealed class MailThrottleOptions
+{
+    /// <summary>0 turns the throttle off.</summary>
+    public int PerRecipientPerHour { get; set; } = 20;
 }
 
 public sealed class SmtpOptions
@@ -35,8 +44,13 @@ public sealed class SmtpOptions
 
     public int Port { get; set; } = 25;
 
-    /// <summary>STARTTLS when the server offers it (Auto), always (Required) or never (None, tests only).</summary>
-    public string Security { get; set; } = "Auto";
+    public static readonly string[] SecurityModes = ["Required", "SslOnConnect", "Auto", "None"];
+
+    /// <summary>
+    /// STARTTLS always (Required, the default: no mail with a link leaves unencrypted), TLS from the first byte
+    /// (SslOnConnect); only if the operator says so: STARTTLS when offered (Auto) or never (None).
+    /// </summary>
+    public string Security { get; set; } = "Required";
 
     public string? UserName { get; set; }
 

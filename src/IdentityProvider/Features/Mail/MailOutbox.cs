@@ -22,6 +22,7 @@ public sealed class MailOutbox(ApplicationDbContext db, IDataProtectionProvider 
         {
             Purpose = message.Purpose,
             Recipient = message.Recipient,
+            NormalizedRecipient = OutboxMail.Normalize(message.Recipient),
             Subject = message.Subject,
             ProtectedTextBody = _protector.Protect(message.TextBody),
             ProtectedHtmlBody = _protector.Protect(message.HtmlBody),

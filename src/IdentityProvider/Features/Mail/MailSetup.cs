@@ -7,7 +7,10 @@ public static class MailSetup
 {
     public static IServiceCollection AddMail(this IServiceCollection services)
     {
-        services.AddOptions<MailOptions>().BindConfiguration("Mail").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<MailOptions>().BindConfiguration("Mail").ValidateDataAnnotations()
+            .Validate(o => SmtpOptions.SecurityModes.Contains(o.Smtp.Security), "Mail:Smtp:Security must be Required, SslOnConnect, Auto or None.")
+            .Validate(o => o.Throttle.PerRecipientPerHour >= 0, "Mail:Throttle:PerRecipientPerHour must not be negative.")
+            .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<SmtpMailTransport>();
         services.AddSingleton<FolderMailTransport>();

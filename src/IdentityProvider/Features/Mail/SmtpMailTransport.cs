@@ -16,7 +16,8 @@ public sealed class SmtpMailTransport(IOptions<MailOptions> options) : IMailTran
             "None" => SecureSocketOptions.None,
             "Required" => SecureSocketOptions.StartTls,
             "SslOnConnect" => SecureSocketOptions.SslOnConnect,
-            _ => SecureSocketOptions.StartTlsWhenAvailable,
+            "Auto" => SecureSocketOptions.StartTlsWhenAvailable,
+            _ => SecureSocketOptions.StartTls,
         };
         await client.ConnectAsync(smtp.Host, smtp.Port, security, cancellationToken);
         if (!string.IsNullOrEmpty(smtp.UserName))

@@ -16,4 +16,5 @@ public static class NotificationKind
     public const string MemberRemoved = "member-removed";
     public const string MemberLeft = "member-left";
     public const string OrganisationDeleted = "organisation-deleted";
+    public const string ActivationFailures = "activation-failures";
 }

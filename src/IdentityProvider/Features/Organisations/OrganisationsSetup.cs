@@ -9,6 +9,8 @@ public static class OrganisationsSetup
     {
         services.AddOptions<ActivationLetterOptions>().BindConfiguration("Organisations:ActivationLetters").ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<ActivationLetterIssuer>();
+        services.AddOptions<Activate.ActivationBackOffOptions>().BindConfiguration("Organisations:ActivationLetters:BackOff").ValidateDataAnnotations().ValidateOnStart();
+        services.AddScoped<Activate.ActivationBackOff>();
         services.AddScoped<Notifier>();
         return services;
     }

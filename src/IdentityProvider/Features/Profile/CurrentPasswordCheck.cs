@@ -48,4 +48,10 @@ public sealed class CurrentPasswordCheck(UserManager<ApplicationUser> users)
     }
 
     public Task<bool> IsLockedOutAsync(ApplicationUser user) => users.IsLockedOutAsync(user);
+
+    /// <summary>True only for the right password of an account that is not locked; a wrong or empty one is counted.</summary>
+    public async Task<bool> IsRightAsync(ApplicationUser user, string? password, HttpContext context) =>
+        string.IsNullOrEmpty(password)
+            ? await FailedAsync(user, context) == CurrentPasswordResult.Right
+            : await VerifyAsync(user, password, context) == CurrentPasswordResult.Right;
 }

@@ -33,4 +33,8 @@ public enum SecurityEventKind
     RoleChanged = 5051,
     ActivationPasswordWrong = 5060,
     BackChannelTargetRefused = 5061,
+    AdditionalEmailAdded = 5500,
+    AdditionalEmailRemoved = 5501,
+    ActivationBackedOff = 5502,
+    ChamberToldOfActivationFailures = 5503,
 }

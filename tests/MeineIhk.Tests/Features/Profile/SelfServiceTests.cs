@@ -47,7 +47,7 @@ public abstract partial class SelfServiceTests(TestWorld world)
         using var browser = await LoggedInAsync(userName);
 
         var form = await PageAsync(browser, "konto");
-        await browser.SubmitAsync(Form(form, "Email", new Dictionary<string, string> { ["NewEmail.Email"] = newAddress, ["NewEmail.EmailRepeat"] = newAddress }));
+        await browser.SubmitAsync(Form(form, "Email", new Dictionary<string, string> { ["NewEmail.Email"] = newAddress, ["NewEmail.EmailRepeat"] = newAddress, ["NewEmail.CurrentPassword"] = TestWorld.Password }));
         Assert.Equal("Änderung Ihrer E-Mail-Adresse angefordert", Assert.Single(await world.Smtp.WaitForAsync(oldAddress)).Subject);
         Assert.Equal(oldAddress, await EmailOfAsync(userName));
 

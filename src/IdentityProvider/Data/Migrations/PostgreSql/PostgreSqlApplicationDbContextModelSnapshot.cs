@@ -22,10 +22,37 @@ namespace MeineIhk.IdentityProvider.Data.Migrations.PostgreSql
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("MeineIhk.IdentityProvider.Domain.ActivationAttempts", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTime?>("BlockedUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("ConcurrencyStamp")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("LastFailureAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("ActivationAttempts");
+                });
+
             modelBuilder.Entity("MeineIhk.IdentityProvider.Domain.ActivationLetter", b =>
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("ChamberAlertedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<Guid>("ConcurrencyStamp")
                         .IsConcurrencyToken()
@@ -835,6 +862,10 @@ namespace MeineIhk.IdentityProvider.Data.Migrations.PostgreSql
                     b.Property<Guid?>("InvitationId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("InvitedAddressNotConfirmed")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(10)
@@ -1158,6 +1189,11 @@ namespace MeineIhk.IdentityProvider.Data.Migrations.PostgreSql
                     b.Property<DateTime>("NextAttemptAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("NormalizedRecipient")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
                     b.Property<string>("ProtectedHtmlBody")
                         .HasColumnType("text");
 
@@ -1183,6 +1219,8 @@ namespace MeineIhk.IdentityProvider.Data.Migrations.PostgreSql
                         .HasColumnType("character varying(300)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("NormalizedRecipient", "SentAt");
 
                     b.HasIndex("SentAt", "NextAttemptAt");
 

@@ -22,10 +22,37 @@ namespace MeineIhk.IdentityProvider.Data.Migrations.SqlServer
 
             SqlServerModelBuilderExtensions.UseIdentityColumns(modelBuilder);
 
+            modelBuilder.Entity("MeineIhk.IdentityProvider.Domain.ActivationAttempts", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<DateTime?>("BlockedUntil")
+                        .HasColumnType("datetime2");
+
+                    b.Property<Guid>("ConcurrencyStamp")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("LastFailureAt")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("ActivationAttempts");
+                });
+
             modelBuilder.Entity("MeineIhk.IdentityProvider.Domain.ActivationLetter", b =>
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime?>("ChamberAlertedAt")
+                        .HasColumnType("datetime2");
 
                     b.Property<Guid>("ConcurrencyStamp")
                         .IsConcurrencyToken()
@@ -836,6 +863,10 @@ namespace MeineIhk.IdentityProvider.Data.Migrations.SqlServer
                     b.Property<Guid?>("InvitationId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<string>("InvitedAddressNotConfirmed")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(10)
@@ -1159,6 +1190,11 @@ namespace MeineIhk.IdentityProvider.Data.Migrations.SqlServer
                     b.Property<DateTime>("NextAttemptAt")
                         .HasColumnType("datetime2");
 
+                    b.Property<string>("NormalizedRecipient")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("nvarchar(320)");
+
                     b.Property<string>("ProtectedHtmlBody")
                         .HasColumnType("nvarchar(max)");
 
@@ -1184,6 +1220,8 @@ namespace MeineIhk.IdentityProvider.Data.Migrations.SqlServer
                         .HasColumnType("nvarchar(300)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("NormalizedRecipient", "SentAt");
 
                     b.HasIndex("SentAt", "NextAttemptAt");
 

@@ -17,9 +17,36 @@ namespace MeineIhk.IdentityProvider.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("MeineIhk.IdentityProvider.Domain.ActivationAttempts", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("BlockedUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ConcurrencyStamp")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("LastFailureAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("ActivationAttempts");
+                });
+
             modelBuilder.Entity("MeineIhk.IdentityProvider.Domain.ActivationLetter", b =>
                 {
                     b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ChamberAlertedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("ConcurrencyStamp")
@@ -828,6 +855,10 @@ namespace MeineIhk.IdentityProvider.Data.Migrations.Sqlite
                     b.Property<Guid?>("InvitationId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("InvitedAddressNotConfirmed")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(10)
@@ -1151,6 +1182,11 @@ namespace MeineIhk.IdentityProvider.Data.Migrations.Sqlite
                     b.Property<DateTime>("NextAttemptAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("NormalizedRecipient")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ProtectedHtmlBody")
                         .HasColumnType("TEXT");
 
@@ -1176,6 +1212,8 @@ namespace MeineIhk.IdentityProvider.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("NormalizedRecipient", "SentAt");
 
                     b.HasIndex("SentAt", "NextAttemptAt");
 

@@ -77,7 +77,10 @@ public sealed class IndexModel(UserManager<ApplicationUser> users, ApplicationDb
             return ConfirmationState.AlreadyConfirmed;
         }
 
-        if (!await users.VerifyUserTokenAsync(user, TokenOptions.DefaultProvider, Registration.AdditionalEmailPurpose + address.Id, token))
+        // An address that another account confirmed meanwhile stays with that account.
+        if (!await users.VerifyUserTokenAsync(user, TokenOptions.DefaultProvider, Registration.AdditionalEmailPurpose + address.Id, token)
+            || await db.Users.AnyAsync(u => u.Id != user.Id && u.NormalizedEmail == address.NormalizedAddress)
+            || await db.AdditionalEmails.AnyAsync(e => e.UserId != user.Id && e.NormalizedAddress == address.NormalizedAddress && e.ConfirmedAt != null))
         {
             return ConfirmationState.Invalid;
         }

@@ -19,6 +19,7 @@ public sealed class IndexModel(
     UserManager<ApplicationUser> users,
     Registration registration,
     RegistrationDraft drafts,
+    Organisations.Invitations.InvitationLinks invitations,
     PrivacyNotice privacyNotice,
     IStringLocalizer<SharedResource> t) : PageModel
 {
@@ -42,8 +43,13 @@ public sealed class IndexModel(
 
     public IReadOnlyList<PrivacyNotice.Block> Notice { get; private set; } = [];
 
-    public void OnGet()
+    /// <summary>An invitee who registers from the invitation link finds the invited address filled in.</summary>
+    public async Task OnGetAsync()
     {
+        if (await invitations.InvitedAddressAsync(ReturnUrl, HttpContext.RequestAborted) is { } invited)
+        {
+            Input.Email = Input.EmailRepeat = invited;
+        }
     }
 
     public async Task<IActionResult> OnPostNextAsync()

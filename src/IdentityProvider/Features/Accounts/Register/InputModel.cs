@@ -72,3 +72,27 @@ public sealed class PlainTextAttribute : ValidationAttribute
         return new ValidationResult(t["Validation.PlainText", validationContext.DisplayName], [validationContext.MemberName!]);
     }
 }
+
+/// <summary>
+/// Refuses internet addresses and markup in names and titles: they reach mails and letters, and a name like
+/// "Bitte melden Sie sich an unter www.example.com" would send someone's words through an official sender.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed partial class NoLinksOrMarkupAttribute : ValidationAttribute
+{
+    protected override ValidationResult? IsValid(object? value, ValidationContext validationContext)
+    {
+        if (value is not string text || !LinkOrMarkup().IsMatch(text))
+        {
+            return ValidationResult.Success;
+        }
+
+        var t = validationContext.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<SharedResource>>();
+        return new ValidationResult(t["Validation.NoLinksOrMarkup", validationContext.DisplayName], [validationContext.MemberName!]);
+    }
+
+    // Angle brackets, "://", "www.", an @ and a host name (a letter or digit, a dot, two or more lower-case letters, as in
+    // "example.com"); names with an abbreviation and a space ("Dr. med.", "St. Peter") pass.
+    [System.Text.RegularExpressions.GeneratedRegex(@"[<>@]|://|(?i:www\.)|[\p{L}\d-]\.[a-z]{2,}", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex LinkOrMarkup();
+}

@@ -36,7 +36,7 @@ public sealed class Registration(
         var email = input.Email!.Trim();
         if (await IsEmailTakenAsync(email))
         {
-            outbox.Add(composer.Compose("AccountExists", email, culture, $"{input.GivenName} {input.FamilyName}".Trim(), loginLink));
+            outbox.Add(composer.Compose("AccountExists", email, culture, null, loginLink));
             await db.SaveChangesAsync();
             return Result.Done<ApplicationUser?>(null);
         }
@@ -74,15 +74,15 @@ public sealed class Registration(
                 : Result.Invalid<ApplicationUser?>([.. created.Errors.Select(e => new BrokenRule(PasswordField, IdentityErrorKey, e.Description))]);
         }
 
-        var name = user.DisplayName;
+        // Both go to addresses nobody has confirmed yet: no name, nothing the registrant typed (see MailComposer).
         var token = await users.GenerateEmailConfirmationTokenAsync(user);
-        outbox.Add(composer.Compose("ConfirmEmail", email, culture, name, confirmationLink(user.Id, token, null)));
+        outbox.Add(composer.Compose("ConfirmEmail", email, culture, null, confirmationLink(user.Id, token, null)));
         foreach (var address in input.AdditionalEmails().Distinct(StringComparer.OrdinalIgnoreCase))
         {
             var additional = new AdditionalEmail { UserId = user.Id, Address = address, NormalizedAddress = users.NormalizeEmail(address), CreatedAt = now };
             db.AdditionalEmails.Add(additional);
             var additionalToken = await users.GenerateUserTokenAsync(user, TokenOptions.DefaultProvider, AdditionalEmailPurpose + additional.Id);
-            outbox.Add(composer.Compose("ConfirmAdditionalEmail", address, culture, name, confirmationLink(user.Id, additionalToken, additional.Id), email));
+            outbox.Add(composer.Compose("ConfirmAdditionalEmail", address, culture, null, confirmationLink(user.Id, additionalToken, additional.Id)));
         }
 
         await db.SaveChangesAsync();

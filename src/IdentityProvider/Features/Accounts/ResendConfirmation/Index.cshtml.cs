@@ -40,7 +40,7 @@ public sealed class IndexModel(UserManager<ApplicationUser> users, ApplicationDb
         if (user is { EmailConfirmed: false })
         {
             var token = await users.GenerateEmailConfirmationTokenAsync(user);
-            outbox.Add(composer.Compose("ConfirmEmail", user.Email!, CultureInfo.CurrentUICulture, user.DisplayName, AccountLink.For(Request, "email-bestaetigen", user.Id, token)));
+            outbox.Add(composer.Compose("ConfirmEmail", user.Email!, CultureInfo.CurrentUICulture, null, AccountLink.For(Request, "email-bestaetigen", user.Id, token)));
             await db.SaveChangesAsync();
         }
 

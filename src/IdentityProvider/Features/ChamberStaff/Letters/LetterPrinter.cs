@@ -71,7 +71,7 @@ public sealed class LetterPrinter(ApplicationDbContext db, ActivationLetterIssue
                 ],
                 StepsTitle: t["Chamber.Letter.StepsTitle"],
                 Steps: [t["Chamber.Letter.Step1"], t["Chamber.Letter.Step2"], t["Chamber.Letter.Step3"], t["Chamber.Letter.Step4"]],
-                Notice: t["Chamber.Letter.Notice", expires, ActivationLetter.MaxFailedAttempts],
+                Notice: t["Chamber.Letter.Notice", expires],
                 Closing: t["Chamber.Letter.Closing"],
                 Signature: chamber.Name);
         }

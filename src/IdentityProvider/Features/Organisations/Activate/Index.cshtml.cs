@@ -35,7 +35,7 @@ public sealed class IndexModel(
 
         var user = (await users.GetUserAsync(User))!;
         var result = await activation.ActivateAsync(
-            user, Input.Kammernummer!.Trim(), Input.Identnummer!.Trim(), Input.Passwort!, CultureInfo.CurrentUICulture, Request.PublicBaseUri(), cancellationToken);
+            user, Input.Kammernummer!.Trim(), Input.Identnummer!.Trim(), Input.Passwort!, HttpContext.Connection.RemoteIpAddress, CultureInfo.CurrentUICulture, Request.PublicBaseUri(), cancellationToken);
         if (result is { Succeeded: true, Value: { } organisation })
         {
             TempData["Organisations.Message"] = t["Organisations.Activate.Done", organisation.Firmierung].Value;

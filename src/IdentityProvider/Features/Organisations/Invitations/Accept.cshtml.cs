@@ -1,6 +1,7 @@
 using System.Globalization;
 using MeineIhk.IdentityProvider.Data;
 using MeineIhk.IdentityProvider.Domain;
+using MeineIhk.IdentityProvider.Features.Accounts;
 using MeineIhk.IdentityProvider.Features.Notifications;
 using MeineIhk.IdentityProvider.Hosting;
 using Microsoft.AspNetCore.Authorization;
@@ -79,6 +80,8 @@ public sealed class AcceptModel(
             Reason = InvitationSender.JoinReason,
             InvitationId = invitation.Id,
             CreatedAt = now,
+            InvitedAddressNotConfirmed = (await db.ConfirmedAddressesAsync(user))
+                .Any(a => users.NormalizeEmail(a) == invitation.NormalizedEmail) ? null : invitation.Email,
         };
         foreach (var role in invitation.Roles)
         {

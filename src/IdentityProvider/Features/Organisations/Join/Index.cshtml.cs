@@ -129,7 +129,7 @@ public sealed class IndexModel(
 
         [Required(ErrorMessage = "Validation.RequiredField")]
         [StringLength(10, ErrorMessage = "Validation.TooLong")]
-        [PlainText]
+        [RegularExpression(@"^\s*[0-9]{5}\s*$", ErrorMessage = "Organisations.PlzFormat")]
         [Display(Name = "Join.Plz")]
         public string? Plz { get; set; }
 

@@ -4,6 +4,8 @@ using MeineIhk.IdentityProvider.Data;
 using MeineIhk.IdentityProvider.Domain;
 using MeineIhk.IdentityProvider.Features.Accounts;
 using MeineIhk.IdentityProvider.Features.Mail;
+using MeineIhk.IdentityProvider.Features.Security;
+using MeineIhk.IdentityProvider.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -12,7 +14,12 @@ using Microsoft.Extensions.Localization;
 
 namespace MeineIhk.IdentityProvider.Features.Profile.Data;
 
-/// <summary>(1) Daten ändern. A new e-mail address takes effect only once confirmed from that address; the old ones are told.</summary>
+/// <summary>
+/// (1) Daten ändern. A new e-mail address takes effect only once confirmed from that address; the old ones are told.
+/// Every change of an address asks for the current password, so a stolen session cannot take the account over;
+/// an address that belongs to another account is treated as registration treats it: the page looks the same, that
+/// address gets a notice, nothing changes.
+/// </summary>
 public sealed class IndexModel(
     UserManager<ApplicationUser> users,
     SignInManager<ApplicationUser> signIn,
@@ -20,6 +27,8 @@ public sealed class IndexModel(
     MailOutbox outbox,
     MailComposer composer,
     AccountNotices notices,
+    ISecurityEventTrail trail,
+    TimeProvider clock,
     IStringLocalizer<SharedResource> t) : PageModel
 {
     // Each form binds only its own model (see the handlers), so one form's empty fields never fail the other.
@@ -27,9 +36,16 @@ public sealed class IndexModel(
 
     public EmailChange NewEmail { get; set; } = new();
 
+    public FurtherAddress Further { get; set; } = new();
+
+    /// <summary>The current password for removing a further address or making it the main one.</summary>
+    public PasswordOnly PasswordCheck { get; set; } = new();
+
     public string CurrentEmail { get; private set; } = string.Empty;
 
     public IReadOnlyList<AdditionalEmail> FurtherAddresses { get; private set; } = [];
+
+    public bool MayAddFurther => FurtherAddresses.Count < AdditionalEmail.MaxPerUser;
 
     [TempData]
     public string? Message { get; set; }
@@ -63,26 +79,175 @@ public sealed class IndexModel(
     public async Task<IActionResult> OnPostEmailAsync()
     {
         var user = (await users.GetUserAsync(User))!;
-        if (await TryUpdateModelAsync(NewEmail, nameof(NewEmail)) && await users.FindByEmailAsync(NewEmail.Email!.Trim()) is { } owner)
+        if (await TryUpdateModelAsync(NewEmail, nameof(NewEmail)))
         {
-            ModelState.AddModelError("NewEmail.Email", owner.Id == user.Id ? t["Profile.EmailUnchanged"] : t["Profile.EmailTaken"]);
+            if (users.NormalizeEmail(NewEmail.Email!.Trim()) == user.NormalizedEmail)
+            {
+                ModelState.AddModelError("NewEmail.Email", t["Profile.EmailUnchanged"]);
+            }
+            else if (!await HttpContext.RequestServices.GetRequiredService<CurrentPasswordCheck>().IsRightAsync(user, NewEmail.CurrentPassword, HttpContext))
+            {
+                ModelState.AddModelError("NewEmail.CurrentPassword", t["Profile.CurrentPasswordWrong"]);
+            }
         }
 
         if (!ModelState.IsValid)
         {
-            Input = PersonalDataFields.Of(user);
-            await LoadAsync(user);
-            return Page();
+            return await RedisplayAsync(user);
         }
 
         var address = NewEmail.Email!.Trim();
-        var link = AccountLink.For(Request, "email-aenderung-bestaetigen", user.Id, await users.GenerateChangeEmailTokenAsync(user, address),
-            new Dictionary<string, string?> { ["email"] = address });
-        outbox.Add(composer.Compose("ConfirmEmailChange", address, CultureInfo.CurrentUICulture, user.DisplayName, link));
+        if (await TakenByAnotherAsync(user, address))
+        {
+            outbox.Add(composer.Compose("EmailInUse", address, CultureInfo.CurrentUICulture, null, Request.PublicUri("anmelden")));
+        }
+        else
+        {
+            var link = AccountLink.For(Request, "email-aenderung-bestaetigen", user.Id, await users.GenerateChangeEmailTokenAsync(user, address),
+                new Dictionary<string, string?> { ["email"] = address });
+            outbox.Add(composer.Compose("ConfirmEmailChange", address, CultureInfo.CurrentUICulture, null, link));
+        }
+
         await notices.NotifyAsync(user, "EmailChangeRequested", null, address);
         await db.SaveChangesAsync();
         Message = t["Profile.EmailChangeSent", address];
         return LocalRedirect("/konto");
+    }
+
+    /// <summary>A further address (at most <see cref="AdditionalEmail.MaxPerUser"/>, as at registration): a link to it, a notice to the others.</summary>
+    public async Task<IActionResult> OnPostAddAddressAsync()
+    {
+        var user = (await users.GetUserAsync(User))!;
+        await LoadAsync(user);
+        if (await TryUpdateModelAsync(Further, nameof(Further)))
+        {
+            var normalized = users.NormalizeEmail(Further.Email!.Trim());
+            if (!MayAddFurther)
+            {
+                ModelState.AddModelError("Further.Email", t["Profile.FurtherLimit", AdditionalEmail.MaxPerUser + 1]);
+            }
+            else if (normalized == user.NormalizedEmail || FurtherAddresses.Any(e => e.NormalizedAddress == normalized))
+            {
+                ModelState.AddModelError("Further.Email", t["Profile.FurtherAlreadyYours"]);
+            }
+            else if (!await HttpContext.RequestServices.GetRequiredService<CurrentPasswordCheck>().IsRightAsync(user, Further.CurrentPassword, HttpContext))
+            {
+                ModelState.AddModelError("Further.CurrentPassword", t["Profile.CurrentPasswordWrong"]);
+            }
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return await RedisplayAsync(user);
+        }
+
+        var address = Further.Email!.Trim();
+        var additional = new AdditionalEmail
+        {
+            UserId = user.Id, Address = address, NormalizedAddress = users.NormalizeEmail(address), CreatedAt = clock.GetUtcNow().UtcDateTime,
+        };
+        db.AdditionalEmails.Add(additional);
+
+        // Another account's address stays "not yet confirmed" here for good; its owner hears of it, nothing more.
+        if (await TakenByAnotherAsync(user, address))
+        {
+            outbox.Add(composer.Compose("EmailInUse", address, CultureInfo.CurrentUICulture, null, Request.PublicUri("anmelden")));
+        }
+        else
+        {
+            var token = await users.GenerateUserTokenAsync(user, TokenOptions.DefaultProvider, Accounts.Register.Registration.AdditionalEmailPurpose + additional.Id);
+            var link = AccountLink.For(Request, "email-bestaetigen", user.Id, token, new Dictionary<string, string?> { ["address"] = additional.Id.ToString() });
+            outbox.Add(composer.Compose("ConfirmAdditionalEmail", address, CultureInfo.CurrentUICulture, null, link));
+        }
+
+        await notices.NotifyAsync(user, "AdditionalEmailAdded", null, address);
+        await db.SaveChangesAsync();
+        trail.Record(new SecurityEvent(SecurityEventKind.AdditionalEmailAdded, user.Id, user.UserName, RemoteAddress: RemoteAddress));
+        Message = t["Profile.FurtherAdded", address];
+        return LocalRedirect("/konto");
+    }
+
+    public async Task<IActionResult> OnPostRemoveAddressAsync(Guid id)
+    {
+        var user = (await users.GetUserAsync(User))!;
+        var address = await db.AdditionalEmails.SingleOrDefaultAsync(e => e.Id == id && e.UserId == user.Id);
+        if (address is null)
+        {
+            return NotFound();
+        }
+
+        if (await TryUpdateModelAsync(PasswordCheck, nameof(PasswordCheck))
+            && !await HttpContext.RequestServices.GetRequiredService<CurrentPasswordCheck>().IsRightAsync(user, PasswordCheck.CurrentPassword, HttpContext))
+        {
+            ModelState.AddModelError("PasswordCheck.CurrentPassword", t["Profile.CurrentPasswordWrong"]);
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return await RedisplayAsync(user);
+        }
+
+        // The removed address is told too, if it was confirmed: it may have been its owner's last way in.
+        await notices.NotifyAsync(user, "AdditionalEmailRemoved", null, address.Address);
+        db.AdditionalEmails.Remove(address);
+        await db.SaveChangesAsync();
+        trail.Record(new SecurityEvent(SecurityEventKind.AdditionalEmailRemoved, user.Id, user.UserName, RemoteAddress: RemoteAddress));
+        Message = t["Profile.FurtherRemoved", address.Address];
+        return LocalRedirect("/konto");
+    }
+
+    /// <summary>A confirmed further address becomes the main one; the main one becomes a further address.</summary>
+    public async Task<IActionResult> OnPostMakePrimaryAsync(Guid id)
+    {
+        var user = (await users.GetUserAsync(User))!;
+        var address = await db.AdditionalEmails.SingleOrDefaultAsync(e => e.Id == id && e.UserId == user.Id && e.ConfirmedAt != null);
+        if (address is null || !user.EmailConfirmed)
+        {
+            return NotFound();
+        }
+
+        if (await TryUpdateModelAsync(PasswordCheck, nameof(PasswordCheck))
+            && !await HttpContext.RequestServices.GetRequiredService<CurrentPasswordCheck>().IsRightAsync(user, PasswordCheck.CurrentPassword, HttpContext))
+        {
+            ModelState.AddModelError("PasswordCheck.CurrentPassword", t["Profile.CurrentPasswordWrong"]);
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return await RedisplayAsync(user);
+        }
+
+        var (oldAddress, newAddress) = (user.Email!, address.Address);
+        address.Address = oldAddress;
+        address.NormalizedAddress = user.NormalizedEmail!;
+        user.Email = newAddress;
+        user.NormalizedEmail = users.NormalizeEmail(newAddress);
+        await users.UpdateAsync(user);
+        await notices.NotifyAsync(user, "PrimaryEmailChanged", null, newAddress);
+        await db.SaveChangesAsync();
+        await signIn.RefreshSignInAsync(user);
+        trail.Record(new SecurityEvent(SecurityEventKind.EmailChanged, user.Id, user.UserName, Detail: "further-address-made-primary", RemoteAddress: RemoteAddress));
+        Message = t["Profile.PrimaryChanged", newAddress];
+        return LocalRedirect("/konto");
+    }
+
+    private string? RemoteAddress => HttpContext.Connection.RemoteIpAddress?.ToString();
+
+    private async Task<IActionResult> RedisplayAsync(ApplicationUser user)
+    {
+        Input = PersonalDataFields.Of(user);
+        NewEmail.CurrentPassword = null;
+        Further.CurrentPassword = null;
+        PasswordCheck.CurrentPassword = null;
+        await LoadAsync(user);
+        return Page();
+    }
+
+    private async Task<bool> TakenByAnotherAsync(ApplicationUser user, string address)
+    {
+        var normalized = users.NormalizeEmail(address);
+        return await db.Users.AnyAsync(u => u.Id != user.Id && u.NormalizedEmail == normalized)
+            || await db.AdditionalEmails.AnyAsync(e => e.UserId != user.Id && e.NormalizedAddress == normalized && e.ConfirmedAt != null);
     }
 
     private async Task LoadAsync(ApplicationUser user)
@@ -103,5 +268,32 @@ public sealed class IndexModel(
         [Compare(nameof(Email), ErrorMessage = "Register.EmailMismatch")]
         [Display(Name = "Profile.NewEmailRepeat")]
         public string? EmailRepeat { get; set; }
+
+        [Required(ErrorMessage = "Validation.RequiredField")]
+        [StringLength(256, ErrorMessage = "Validation.TooLong")]
+        [Display(Name = "Profile.CurrentPassword")]
+        public string? CurrentPassword { get; set; }
+    }
+
+    public sealed class PasswordOnly
+    {
+        [Required(ErrorMessage = "Validation.RequiredField")]
+        [StringLength(256, ErrorMessage = "Validation.TooLong")]
+        [Display(Name = "Profile.CurrentPassword")]
+        public string? CurrentPassword { get; set; }
+    }
+
+    public sealed class FurtherAddress
+    {
+        [Required(ErrorMessage = "Validation.RequiredField")]
+        [StringLength(254, ErrorMessage = "Validation.TooLong")]
+        [EmailAddress(ErrorMessage = "Validation.Email")]
+        [Display(Name = "Profile.FurtherEmail")]
+        public string? Email { get; set; }
+
+        [Required(ErrorMessage = "Validation.RequiredField")]
+        [StringLength(256, ErrorMessage = "Validation.TooLong")]
+        [Display(Name = "Profile.CurrentPassword")]
+        public string? CurrentPassword { get; set; }
     }
 }

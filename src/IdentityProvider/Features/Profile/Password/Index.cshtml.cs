@@ -52,6 +52,12 @@ public sealed class IndexModel(
             return Page();
         }
 
+        if (string.Equals(CurrentPassword, NewPassword, StringComparison.Ordinal))
+        {
+            ModelState.AddModelError(nameof(NewPassword), t["Profile.PasswordUnchanged"]);
+            return Page();
+        }
+
         var user = (await users.GetUserAsync(User))!;
         var currentPassword = HttpContext.RequestServices.GetRequiredService<CurrentPasswordCheck>();
         if (await currentPassword.IsLockedOutAsync(user))

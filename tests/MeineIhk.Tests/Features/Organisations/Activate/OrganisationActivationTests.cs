@@ -56,7 +56,6 @@ public abstract class OrganisationActivationTests(TestWorld world)
     public async Task The_error_does_not_tell_which_of_the_three_values_was_wrong()
     {
         var organisation = await world.CreateApprovedOrganisationAsync();
-        using var browser = await world.LoggedInAsync(await world.CreateUserAsync());
 
         var messages = new List<string>();
         foreach (var (identnummer, kammernummer, password) in new[]
@@ -67,6 +66,8 @@ public abstract class OrganisationActivationTests(TestWorld world)
             ("0", "999", "AAAA-BBBB-CCCC"),
         })
         {
+            // One person each, so that the back-off after three wrong passwords does not add its own message.
+            using var browser = await world.LoggedInAsync(await world.CreateUserAsync());
             var page = await HtmlPage.ReadAsync(await ActivateAsync(browser, identnummer, kammernummer, password));
             Assert.Equal(HttpStatusCode.OK, page.Status);
             messages.Add(page.Document.QuerySelector(".error-summary")!.TextContent.Trim());
@@ -78,24 +79,78 @@ public abstract class OrganisationActivationTests(TestWorld world)
         Assert.Equal(OrganisationStatus.Approved, await StatusAsync(organisation.Id));
     }
 
+    /// <summary>Issue 15: five wrong passwords used to lock the letter for good, until a new postal letter came.</summary>
     [Fact]
-    public async Task Five_wrong_passwords_lock_the_letter_and_then_the_right_one_fails_too()
+    public async Task Five_wrong_passwords_by_one_user_make_them_wait_longer_each_time_but_never_lock_the_letter_ASVS_6_3_1()
     {
         var organisation = await world.CreateApprovedOrganisationAsync();
         using var browser = await world.LoggedInAsync(await world.CreateUserAsync());
 
-        for (var i = 0; i < ActivationLetter.MaxFailedAttempts; i++)
+        var waits = new List<string>();
+        try
         {
-            var wrong = await HtmlPage.ReadAsync(await ActivateAsync(browser, organisation.Identnummer, organisation.Kammernummer, "ZZZZ-ZZZZ-ZZZ" + i));
-            Assert.Contains(NoMatch, wrong.Html, StringComparison.Ordinal);
+            for (var i = 0; i < 5; i++)
+            {
+                var wrong = await HtmlPage.ReadAsync(await ActivateAsync(browser, organisation.Identnummer, organisation.Kammernummer, "ZZZZ-ZZZZ-ZZZ" + i));
+                Assert.Contains(NoMatch, wrong.Html, StringComparison.Ordinal);
+                if (wrong.Html.Contains("erneut", StringComparison.Ordinal))
+                {
+                    waits.Add(wrong.Text(".error-summary"));
+
+                    // While waiting, even the right password is not checked.
+                    var waiting = await HtmlPage.ReadAsync(await ActivateAsync(browser, organisation.Identnummer, organisation.Kammernummer, organisation.Password));
+                    Assert.Contains("Zu viele falsche Versuche. Bitte versuchen Sie es um", waiting.Html, StringComparison.Ordinal);
+                    Assert.Equal(OrganisationStatus.Approved, await StatusAsync(organisation.Id));
+                    world.Clock.Offset += TimeSpan.FromMinutes(10);
+                }
+            }
+
+            Assert.Equal(3, waits.Count);
+            Assert.Matches(@"um \d{2}:\d{2} Uhr erneut", waits[0]);
+            Assert.Equal(5, (await world.QueryAsync(db => db.ActivationLetters.SingleAsync(l => l.OrganisationId == organisation.Id))).FailedAttempts);
+            Assert.Equal(5, await world.QueryAsync(db => db.AuditEntries.CountAsync(a => a.OrganisationId == organisation.Id && a.Action == AuditAction.ActivationFailed)));
+
+            // After the wait the right password works: no new postal letter is needed.
+            Assert.True(HtmlPage.IsRedirect(await ActivateAsync(browser, organisation.Identnummer, organisation.Kammernummer, organisation.Password)));
+            Assert.Equal(OrganisationStatus.Active, await StatusAsync(organisation.Id));
+        }
+        finally
+        {
+            world.Clock.Offset = TimeSpan.Zero;
+        }
+    }
+
+    [Fact]
+    public async Task Another_user_is_not_held_up_by_someone_elses_wrong_passwords()
+    {
+        var organisation = await world.CreateApprovedOrganisationAsync();
+        using var guesser = await world.LoggedInAsync(await world.CreateUserAsync());
+        for (var i = 0; i < 5; i++)
+        {
+            await ActivateAsync(guesser, organisation.Identnummer, organisation.Kammernummer, "ZZZZ-ZZZZ-ZZZ" + i);
         }
 
-        Assert.Equal(ActivationLetter.MaxFailedAttempts, (await world.QueryAsync(db => db.ActivationLetters.SingleAsync(l => l.OrganisationId == organisation.Id))).FailedAttempts);
-        var locked = await HtmlPage.ReadAsync(await ActivateAsync(browser, organisation.Identnummer, organisation.Kammernummer, organisation.Password));
-        Assert.Contains("Dieser Aktivierungsbrief ist nach zu vielen falschen Versuchen gesperrt.", locked.Html, StringComparison.Ordinal);
-        Assert.Equal(OrganisationStatus.Approved, await StatusAsync(organisation.Id));
-        Assert.Equal(ActivationLetter.MaxFailedAttempts,
-            await world.QueryAsync(db => db.AuditEntries.CountAsync(a => a.OrganisationId == organisation.Id && a.Action == AuditAction.ActivationFailed)));
+        using var holder = await world.LoggedInAsync(await world.CreateUserAsync());
+        Assert.True(HtmlPage.IsRedirect(await ActivateAsync(holder, organisation.Identnummer, organisation.Kammernummer, organisation.Password)));
+    }
+
+    [Fact]
+    public async Task The_chamber_staff_are_told_once_the_wrong_passwords_for_a_letter_reach_the_threshold()
+    {
+        var organisation = await world.CreateApprovedOrganisationAsync();
+        for (var i = 0; i < ActivationLetter.ChamberAlertThreshold; i++)
+        {
+            using var browser = await world.LoggedInAsync(await world.CreateUserAsync());
+            await ActivateAsync(browser, organisation.Identnummer, organisation.Kammernummer, "ZZZZ-ZZZZ-ZZZ" + i);
+        }
+
+        var staffNotices = await world.QueryAsync(db => db.Notifications
+            .Where(n => n.OrganisationId == organisation.Id && n.Kind == "activation-failures")
+            .Select(n => n.UserId)
+            .ToListAsync());
+        var staff = await world.QueryAsync(db => db.ChamberStaff.Where(s => s.Chamber.Kammernummer == organisation.Kammernummer).Select(s => s.UserId).ToListAsync());
+        Assert.NotEmpty(staff);
+        Assert.Equal(staff.Order(), staffNotices.Order());
     }
 
     [Fact]
