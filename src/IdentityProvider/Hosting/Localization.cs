@@ -33,7 +33,7 @@ public static class Localization
         ["Notifications"] = ["Notification", "Notifications"],
         ["Protocol"] = ["NoRole", "Choose", "Consent", "EndSession", "FormPost"],
         ["Development"] = ["Mailbox"],
-        ["Shared"] = ["Layout", "Home", "Error", "Validation", "Form", "Common"],
+        ["Shared"] = ["Layout", "Home", "Error", "Validation", "Form", "Common", "Legal"],
     };
 
     public const string CookieName = ".MeineIhk.Culture";
