@@ -11,6 +11,7 @@ public static class MemberAdministrationSetup
         services.AddOptions<InvitationOptions>().BindConfiguration("Organisations:Invitations").ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<MemberDirectory>();
         services.AddScoped<InvitationSender>();
+        services.AddScoped<Audit.AuditText>();
         return services;
     }
 }
