@@ -14,14 +14,14 @@ public sealed class IndexModel(LegalPages pages) : PageModel
 
     public HtmlString Text { get; private set; } = HtmlString.Empty;
 
-    public IActionResult OnGet(string page)
+    public IActionResult OnGet(string name)
     {
-        if (pages.Read(page, CultureInfo.CurrentUICulture) is not { } text)
+        if (pages.Read(name, CultureInfo.CurrentUICulture) is not { } text)
         {
             return NotFound();
         }
 
-        Name = page;
+        Name = name;
         Text = text;
         return Page();
     }

@@ -16,7 +16,7 @@ public static class LockedAccount
     public static async Task<string?> ExplainAsync(UserManager<ApplicationUser> users, ApplicationUser user, string password, IStringLocalizer t)
     {
         var end = user.LockoutEnd;
-        var selfLocked = end == DateTimeOffset.MaxValue;
+        var selfLocked = end is { Year: >= 9999 }; // DateTimeOffset.MaxValue, however the database rounds it
         if (await users.CheckPasswordAsync(user, password))
         {
             return selfLocked

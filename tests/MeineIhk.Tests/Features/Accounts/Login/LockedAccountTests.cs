@@ -37,7 +37,7 @@ public abstract class LockedAccountTests(TestWorld world)
         Assert.Equal(await client.FailedLoginMessageAsync("gibt-es-nicht-" + Guid.NewGuid().ToString("N")[..8], WrongPassword), wrong);
         Assert.DoesNotContain("Ihr Konto ist", wrong, StringComparison.Ordinal);
         // A self-lock has no end that wrong guesses could turn into a short one.
-        Assert.Equal(DateTimeOffset.MaxValue, await world.QueryAsync(db => db.Users.Where(u => u.UserName == userName).Select(u => u.LockoutEnd).SingleAsync()));
+        Assert.Equal(9999, (await world.QueryAsync(db => db.Users.Where(u => u.UserName == userName).Select(u => u.LockoutEnd).SingleAsync()))!.Value.Year);
     }
 
     [Fact]

@@ -37,7 +37,7 @@ public abstract partial class AuditLogTests(TestWorld world)
         var invitations = (await admin.PageAsync(path + "?art=einladungen")).Document.QuerySelector("table")!.TextContent;
         Assert.Contains("Einladung versendet", invitations, StringComparison.Ordinal);
         Assert.DoesNotContain("Rolle zugewiesen", invitations, StringComparison.Ordinal);
-        var tomorrow = DateTime.UtcNow.AddDays(2).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var tomorrow = world.Now.AddDays(2).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         Assert.Contains("Noch keine Einträge.", (await admin.PageAsync($"{path}?von={tomorrow}")).Html, StringComparison.Ordinal);
 
         var csv = await admin.Http.GetAsync(path + "?handler=Csv&art=rollen");
