@@ -110,8 +110,8 @@ public sealed class IndexModel(ApplicationDbContext db, AuditText text, IStringL
     {
         // The local midnight's offset: the time one hour (CET) or two (CEST) before it in UTC, checked back.
         var local = day.ToDateTime(TimeOnly.MinValue);
-        var guess = local.AddHours(-1);
-        return Shared.DisplayTime.InBerlin(guess) == local ? guess : local.AddHours(-2);
+        var guess = DateTime.SpecifyKind(local.AddHours(-1), DateTimeKind.Utc);
+        return Shared.DisplayTime.InBerlin(guess) == local ? guess : guess.AddHours(-1);
     }
 
     /// <summary>Semicolon-separated as spreadsheets in German settings expect; cells that a spreadsheet would run as a formula are defused.</summary>
