@@ -8,6 +8,7 @@ using MeineIhk.IdentityProvider.Features.Applications;
 using MeineIhk.IdentityProvider.Features.ChamberDirectory;
 using MeineIhk.IdentityProvider.Features.ChamberStaff;
 using MeineIhk.IdentityProvider.Features.Mail;
+using MeineIhk.IdentityProvider.Features.Legal;
 using MeineIhk.IdentityProvider.Features.ManagementApi;
 using MeineIhk.IdentityProvider.Features.Organisations;
 using MeineIhk.IdentityProvider.Features.Protocol;
@@ -65,6 +66,7 @@ public static class ProviderApp
         services.AddSessions();
         services.AddSecurityEvents();
         services.AddManagementApi();
+        services.AddLegalPages();
         services.AddThrottling();
         services.AddControllers();
         services.AddRazorPages(o =>

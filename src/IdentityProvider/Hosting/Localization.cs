@@ -34,7 +34,7 @@ public static class Localization
         ["Protocol"] = ["NoRole", "Choose", "Consent", "EndSession", "FormPost"],
         ["Development"] = ["Mailbox"],
         ["Security"] = ["SecurityEvent", "Trail", "History", "CurrentPassword"],
-        ["Shared"] = ["Layout", "Home", "Error", "Validation", "Form", "Common"],
+        ["Shared"] = ["Layout", "Home", "Error", "Validation", "Form", "Common", "Legal"],
     };
 
     public const string CookieName = ".MeineIhk.Culture";

@@ -41,7 +41,7 @@ public abstract class ChamberJourneyTests(TestWorld world, BrowserFixture browse
         await page.GetByRole(AriaRole.Button, new() { Name = "Freigeben und Aktivierungsbrief erstellen" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("ist freigegeben");
 
-        await page.GetByRole(AriaRole.Link, new() { Name = "Briefausgang (1 Briefe nicht versendet)" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Briefausgang (1 Brief nicht versendet)" }).ClickAsync();
         await CheckAsync(page);
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Herunterladen Reise Werkstatt GmbH" }).ClickAsync());
         var text = Assert.Single(ChamberScenario.PdfPages(await File.ReadAllBytesAsync((await download.PathAsync())!)));

@@ -20,7 +20,8 @@ public abstract class ProviderPagesAccessibilityTests(TestWorld world, BrowserFi
         await using var context = await browser.NewContextAsync(locale);
         var page = await context.NewPageAsync();
 
-        foreach (var path in new[] { "registrieren", "registrieren/fertig", "bestaetigung-erneut-senden", "email-bestaetigen?user=x&code=y", "passwort-vergessen", "passwort-zuruecksetzen?user=x&code=y", "email-aenderung-widerrufen?token=x", "fehler/404", "abmelden" })
+        foreach (var path in new[] { "registrieren", "registrieren/fertig", "bestaetigung-erneut-senden", "email-bestaetigen?user=x&code=y", "passwort-vergessen", "passwort-zuruecksetzen?user=x&code=y", "email-aenderung-widerrufen?token=x", "fehler/404", "abmelden", "anmelden",
+                     "informationspflichten", "nutzungshinweise", "support", "kontakt", "datenschutz", "impressum" })
         {
             await page.GotoAsync(new Uri(world.ProviderUrl, path).ToString());
             await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", language);

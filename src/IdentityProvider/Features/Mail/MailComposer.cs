@@ -13,14 +13,18 @@ namespace MeineIhk.IdentityProvider.Features.Mail;
 /// </summary>
 public sealed class MailComposer(IStringLocalizer<SharedResource> t)
 {
-    public MailMessage Compose(string purpose, string recipient, CultureInfo culture, string? greetingName, Uri? action, params object[] arguments)
+    public MailMessage Compose(string purpose, string recipient, CultureInfo culture, string? greetingName, Uri? action, params object[] arguments) =>
+        Compose(purpose, $"Mail.{purpose}.Subject", recipient, culture, greetingName, action, arguments);
+
+    /// <summary>As above with a subject of its own (notices share one body but each kind has its subject).</summary>
+    public MailMessage Compose(string purpose, string subjectKey, string recipient, CultureInfo culture, string? greetingName, Uri? action, params object[] arguments)
     {
         var previous = CultureInfo.CurrentUICulture;
         CultureInfo.CurrentUICulture = culture;
         try
         {
-            var subject = t[$"Mail.{purpose}.Subject"].Value;
-            var greeting = greetingName is null ? t["Mail.GreetingNeutral"].Value : t["Mail.Greeting", greetingName].Value;
+            var subject = t[subjectKey].Value;
+            var greeting = string.IsNullOrWhiteSpace(greetingName) ? t["Mail.GreetingWithoutName"].Value : t["Mail.Greeting", greetingName].Value;
             var paragraphs = t[$"Mail.{purpose}.Body", arguments].Value.Split("\n\n", StringSplitOptions.RemoveEmptyEntries);
             var actionText = action is null ? null : t[$"Mail.{purpose}.Action"].Value;
             var closing = t["Mail.Closing"].Value;

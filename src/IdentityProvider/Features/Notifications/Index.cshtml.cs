@@ -25,7 +25,7 @@ public sealed class IndexModel(ApplicationDbContext db, UserManager<ApplicationU
             .Take(Shown)
             .ToListAsync(cancellationToken);
         Entries = notifications
-            .Select(n => new Entry(n.Id, notifier.Text(n.Kind, n.OrganisationName, n.Details, CultureInfo.CurrentUICulture), LocalTime.Of(n.CreatedAt), n.Link, n.ReadAt is null))
+            .Select(n => new Entry(n.Id, notifier.Text(n.Kind, n.OrganisationName, n.Details, CultureInfo.CurrentUICulture), n.CreatedAt, n.Link, n.ReadAt is null))
             .ToList();
     }
 

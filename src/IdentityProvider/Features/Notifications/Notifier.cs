@@ -36,7 +36,7 @@ public sealed class Notifier(
             // Mails go out in German, the default language; the bell shows each reader's own language.
             var culture = CultureInfo.GetCultureInfo("de-DE");
             var text = Text(kind, organisation?.Firmierung, details, culture);
-            outbox.Add(composer.Compose("Notification", email, culture, recipient.DisplayName, link, text));
+            outbox.Add(composer.Compose("Notification", $"Mail.Notification.Subject.{kind}", email, culture, recipient.DisplayName, link, text));
         }
     }
 

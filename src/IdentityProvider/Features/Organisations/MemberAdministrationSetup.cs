@@ -12,6 +12,7 @@ public static class MemberAdministrationSetup
         services.AddScoped<MemberDirectory>();
         services.AddScoped<InvitationSender>();
         services.AddScoped<InvitationLinks>();
+        services.AddScoped<Audit.AuditText>();
         return services;
     }
 }

@@ -100,7 +100,7 @@ public abstract partial class SelfServiceTests(TestWorld world)
         var locked = (await browser.FollowAsync(await browser.SubmitAsync(form.Form("#inhalt form[method=post]")))).RequiredPage;
         Assert.Contains("Ihr Konto ist gesperrt", locked.Html, StringComparison.Ordinal);
         Assert.Equal("invalid_grant", (await client.RefreshAsync(before.RefreshToken!)).Error);
-        Assert.Contains("fehlgeschlagen", await client.FailedLoginMessageAsync(userName, TestWorld.Password), StringComparison.Ordinal);
+        Assert.Contains("weil Sie es selbst gesperrt haben", await client.FailedLoginMessageAsync(userName, TestWorld.Password), StringComparison.Ordinal);
 
         var link = Link((await world.Smtp.WaitForAsync(userName + "@example.org")).Single(m => m.Subject == "Ihr Konto ist gesperrt").TextBody, "entsperren");
         var unlock = await HtmlPage.ReadAsync(await browser.Http.GetAsync(link));

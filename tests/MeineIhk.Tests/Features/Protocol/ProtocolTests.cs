@@ -246,8 +246,10 @@ public abstract class ProtocolTests(TestWorld world)
         }
 
         Assert.Equal(lastMessage, await client.FailedLoginMessageAsync("gibt-es-nicht", "Falsches-Passwort-1!"));
-        // Locked: even the right password is refused now, with the same message.
-        Assert.Equal(lastMessage, await client.FailedLoginMessageAsync(userName, TestWorld.Password));
+        // Locked: a wrong password still hears what an unknown user hears; the right one is refused too, but learns why
+        // (ASVS 5.0 V6: only whoever knows the password learns the state; Accounts/Login/LockedAccountTests).
+        Assert.Equal(lastMessage, await client.FailedLoginMessageAsync(userName, "Falsches-Passwort-2!"));
+        Assert.Contains("vorübergehend gesperrt", await client.FailedLoginMessageAsync(userName, TestWorld.Password), StringComparison.Ordinal);
         var locked = await world.WithDatabaseAsync(async (db, _) => await db.Users.SingleAsync(u => u.UserName == userName));
         Assert.True(locked.LockoutEnd > DateTimeOffset.UtcNow);
     }

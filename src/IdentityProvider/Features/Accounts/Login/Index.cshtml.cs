@@ -35,6 +35,8 @@ public sealed class IndexModel(
 
     public bool NotConfirmed { get; private set; }
 
+    public bool Locked { get; private set; }
+
     public void OnGet()
     {
         var remembered = rememberedUsername.Read(Request);
@@ -93,7 +95,17 @@ public sealed class IndexModel(
 
             await users.AccessFailedAsync(user);
         }
-        else if (user is null || result.IsLockedOut || result.IsNotAllowed)
+        else if (result.IsLockedOut && user is not null)
+        {
+            if (await LockedAccount.ExplainAsync(users, user, Input.Password, t) is { } explanation)
+            {
+                Locked = true;
+                ModelState.AddModelError(string.Empty, explanation);
+                Input.Password = string.Empty;
+                return Page();
+            }
+        }
+        else if (user is null || result.IsNotAllowed)
         {
             // Unknown and locked accounts return before any hash is checked: check one anyway, so timing tells nothing.
             var anyone = user ?? new ApplicationUser { GivenName = "-", FamilyName = "-" };

@@ -35,7 +35,7 @@ public sealed class RemoveModel(ApplicationRegistry registry) : ApplicationsPage
         }
 
         TempData["Message"] = result.Succeeded
-            ? T["Applications.Roles.Removed", key, result.Value].Value
+            ? T.Count("Applications.Roles.Removed", result.Value, key, result.Value).Value
             : string.Join(" ", result.Errors.Select(e => e.Message(T)));
         return RedirectToPage("Index", new { clientId });
     }

@@ -1,4 +1,5 @@
 using MeineIhk.IdentityProvider.Data;
+using MeineIhk.IdentityProvider.Features.Shared;
 using MeineIhk.IdentityProvider.Domain;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -67,7 +68,7 @@ public sealed class IndexModel(ApplicationDbContext db, LetterPrinter printer, T
             return RedirectToPage();
         }
 
-        Message = t["Chamber.Letters.MarkedSent", letters.Count];
+        Message = t.Count("Chamber.Letters.MarkedSent", letters.Count);
         return RedirectToPage();
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using MeineIhk.IdentityProvider.Data;
 using MeineIhk.IdentityProvider.Domain;
 using MeineIhk.IdentityProvider.Features.Organisations.Letters;
+using MeineIhk.IdentityProvider.Features.Shared;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
@@ -47,11 +48,11 @@ public sealed class LetterPrinter(ApplicationDbContext db, ActivationLetterIssue
             var chamber = letter.Organisation.Chamber;
             var newPassword = letter.Reason == ActivationLetterReason.NewPasswordRequested;
             var chamberPlace = $"{chamber.PostalCode} {chamber.City}".Trim();
-            var expires = letter.ExpiresAt.ToString("dd.MM.yyyy", German);
+            var expires = DisplayTime.FormatDate(letter.ExpiresAt, German);
             return new LetterText(
                 ReturnAddress: string.Join(" · ", new[] { chamber.Name, chamber.Street, chamberPlace }.Where(p => !string.IsNullOrWhiteSpace(p))),
                 Sender: new[] { chamber.Name, chamber.Street ?? string.Empty, chamberPlace }.Where(p => p.Length > 0).ToList(),
-                Date: t["Chamber.Letter.Date", letter.CreatedAt.ToString("dd.MM.yyyy", German)],
+                Date: t["Chamber.Letter.Date", DisplayTime.FormatDate(letter.CreatedAt, German)],
                 Recipient:
                 [
                     letter.RecipientFirmierung,

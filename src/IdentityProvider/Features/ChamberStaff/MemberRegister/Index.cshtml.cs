@@ -1,4 +1,5 @@
 using MeineIhk.IdentityProvider.Data;
+using MeineIhk.IdentityProvider.Features.Shared;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
@@ -39,12 +40,12 @@ public sealed class IndexModel(ApplicationDbContext db, RegisterImport import, I
             var result = await import.ImportAsync(ChamberId, stream, StaffUser, cancellationToken);
             if (result.Succeeded)
             {
-                Message = t["Chamber.Register.Imported", result.Total, result.Added, result.Updated, result.Removed];
+                Message = t.Count("Chamber.Register.Imported", result.Total, result.Total, result.Added, result.Updated, result.Removed);
                 return RedirectToPage();
             }
 
             Errors = result.Errors;
-            ModelState.AddModelError("file", t["Chamber.Register.Refused", result.Errors.Count]);
+            ModelState.AddModelError("file", t.Count("Chamber.Register.Refused", result.Errors.Count));
         }
 
         await LoadAsync(cancellationToken);

@@ -122,10 +122,19 @@ public sealed class InvitationSender(
     {
         var link = new Uri(baseUrl, QueryHelpers.AddQueryString(AcceptPath, "token", token));
         var culture = CultureInfo.GetCultureInfo("de-DE"); // the invitee's language is unknown; German is the default
-        outbox.Add(composer.Compose("Invitation", invitation.Email, culture, invitation.Email, link,
-            organisation.Firmierung, actor.DisplayName, invitation.ExpiresAt.ToString("dd.MM.yyyy", culture)));
+        outbox.Add(composer.Compose("Invitation", invitation.Email, culture, GreetingName(invitation), link,
+            organisation.Firmierung, actor.DisplayName, DisplayTime.Format(invitation.ExpiresAt, culture)));
         db.Audit(AuditAction.InvitationSent, invitation.LastSentAt, actor, organisation.Id, organisation.ChamberId, details: invitation.Email);
     }
+
+    /// <summary>A registered person is greeted by name; an unknown address gets the greeting without one.</summary>
+    private string GreetingName(Invitation invitation) =>
+        db.Users.AsNoTracking()
+            .Where(u => u.NormalizedEmail == invitation.NormalizedEmail && u.EmailConfirmed)
+            .Select(u => new { u.AcademicTitle, u.GivenName, u.FamilyName })
+            .AsEnumerable()
+            .Select(u => string.Join(' ', new[] { u.AcademicTitle, u.GivenName, u.FamilyName }.Where(p => !string.IsNullOrWhiteSpace(p))))
+            .FirstOrDefault() ?? string.Empty;
 
     private Task<int> SentWithinHourAsync(Guid organisationId, DateTime now, CancellationToken cancellationToken)
     {

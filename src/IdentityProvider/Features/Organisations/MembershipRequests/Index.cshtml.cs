@@ -37,7 +37,7 @@ public sealed class IndexModel(
     }
 
     /// <summary>"Mir zuweisen": the request moves to "Meine Anfragen" of the acting administrator.</summary>
-    public async Task<IActionResult> OnPostAssignAsync(Guid requestId, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostAssignAsync(Guid requestId, bool toDashboard, CancellationToken cancellationToken)
     {
         var request = await db.MembershipRequests.SingleOrDefaultAsync(r => r.Id == requestId && r.OrganisationId == OrganisationId, cancellationToken);
         if (request is null)
@@ -56,7 +56,7 @@ public sealed class IndexModel(
             Message = t["Requests.Conflict"];
         }
 
-        return LocalRedirect(RequestNotices.ListPath(OrganisationId));
+        return toDashboard ? LocalRedirect($"/#o{OrganisationId:N}-anfragen") : LocalRedirect(RequestNotices.ListPath(OrganisationId));
     }
 
     public sealed record RequestRow(

@@ -98,7 +98,7 @@ public sealed class IndexModel(
                 clientId,
                 fachanwendung?.DisplayName(CultureInfo.CurrentUICulture) ?? clientId,
                 [.. ConsentStep.GrantableScopes.Where(scopes.Contains).OrderBy(ScopeOrder)],
-                since is { } s ? LocalTime.Of(s.UtcDateTime) : null));
+                since));
         }
 
         return [.. grants.OrderBy(g => g.ApplicationName, StringComparer.CurrentCulture)];
@@ -113,5 +113,5 @@ public sealed class IndexModel(
         _ => 3,
     };
 
-    public sealed record Grant(string ClientId, string ApplicationName, IReadOnlyList<string> Scopes, DateTime? Since);
+    public sealed record Grant(string ClientId, string ApplicationName, IReadOnlyList<string> Scopes, DateTimeOffset? Since);
 }

@@ -39,6 +39,8 @@ public abstract class InvitationTests(TestWorld world)
         Assert.Contains(invitee + "@example.org", sent.Document.QuerySelector("table")!.TextContent, StringComparison.Ordinal);
         var mail = Assert.Single(await world.Smtp.WaitForAsync(invitee + "@example.org"));
         Assert.Equal("Einladung zu einer Organisation in meine ihk", mail.Subject);
+        Assert.StartsWith($"Guten Tag Test {invitee},", mail.TextBody, StringComparison.Ordinal);
+        Assert.Matches(@"bis zum \d\d\.\d\d\.\d{4}, \d\d:\d\d Uhr gültig", mail.TextBody);
         Assert.Contains(organisation.Firmierung, mail.TextBody, StringComparison.Ordinal);
         var link = Link(mail.TextBody, AcceptPath);
 
@@ -76,7 +78,9 @@ public abstract class InvitationTests(TestWorld world)
         var (userName, email) = RegistrationForm.NewIdentity();
         using var admin = await world.LoggedInAsync(organisation.AdminUserName);
         await InviteAsync(admin, organisation, email, "auszubildender");
-        var link = Link(Assert.Single(await world.Smtp.WaitForAsync(email)).TextBody, AcceptPath);
+        var mail = Assert.Single(await world.Smtp.WaitForAsync(email));
+        Assert.StartsWith("Guten Tag,", mail.TextBody, StringComparison.Ordinal);
+        var link = Link(mail.TextBody, AcceptPath);
 
         using var browser = new BrowserSession(world.ProviderUrl);
         var invitation = await browser.PageAsync(link);

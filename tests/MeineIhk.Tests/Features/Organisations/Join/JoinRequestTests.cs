@@ -42,7 +42,7 @@ public abstract class JoinRequestTests(TestWorld world)
         foreach (var admin in new[] { organisation.AdminUserName, secondAdmin })
         {
             var mail = Assert.Single(await world.Smtp.WaitForAsync(admin + "@example.org"));
-            Assert.Equal("Neuigkeiten in meine ihk", mail.Subject);
+            Assert.Equal("Neue Beitrittsanfrage an Ihre Organisation", mail.Subject);
             Assert.Contains($"Neue Beitrittsanfrage an {organisation.Firmierung} von Test {userName}", mail.TextBody, StringComparison.Ordinal);
             Assert.Contains($"/organisationen/{organisation.Id}/anfragen/{request.Id}", mail.TextBody, StringComparison.Ordinal);
         }

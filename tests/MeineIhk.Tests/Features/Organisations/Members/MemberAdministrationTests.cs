@@ -347,10 +347,11 @@ public abstract class MemberAdministrationTests(TestWorld world)
         Assert.Equal("Rolle zugewiesen", rows[1][2]);
         Assert.Contains(organisation.AdminUserName, rows[1][1], StringComparison.Ordinal);
         Assert.Contains(member, rows[1][3], StringComparison.Ordinal);
-        Assert.Equal("berichtsheft: auszubildender", rows[1][4]);
+        Assert.Equal("Digitales Berichtsheft: Auszubildende(r)", rows[1][4]); // names, not keys (issue 18)
 
         var english = await admin.PageAsync($"organisationen/{organisation.Id}/protokoll?culture=en");
         Assert.Contains("Role granted", english.Html, StringComparison.Ordinal);
+        Assert.Contains("Digital training record: Apprentice", english.Html, StringComparison.Ordinal);
 
         var plain = await world.CreateUserAsync();
         await world.AddMemberAsync(organisation.Id, plain);

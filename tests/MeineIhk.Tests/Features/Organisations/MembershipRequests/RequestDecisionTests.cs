@@ -40,7 +40,7 @@ public abstract class RequestDecisionTests(TestWorld world)
 
         var details = await admin.PageAsync(assigned.Document.QuerySelector("#beitrittsanfragen-meine a[href*='/anfragen/']")!.GetAttribute("href")!);
         var text = details.Text("main");
-        Assert.Matches(@"vom \d{4}-\d{2}-\d{2} um \d{2}:\d{2}:\d{2}", text);
+        Assert.Matches(@"vom \d{2}\.\d{2}\.\d{4}, \d{2}:\d{2} Uhr", text); // German time, one format (issue 18), not the manual's ISO
         foreach (var expected in new[]
                  {
                      "Benutzername", userName, "Vorname", "Test", "Nachname", userName, "Firmierung", organisation.Firmierung,

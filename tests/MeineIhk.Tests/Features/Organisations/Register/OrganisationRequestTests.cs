@@ -85,7 +85,7 @@ public abstract class OrganisationRequestTests(TestWorld world)
             Assert.Contains($"Bitte füllen Sie das Feld „{field}“ aus.", empty.Html, StringComparison.Ordinal);
         }
 
-        Assert.Contains("Bitte füllen Sie das Feld „Bitte begründen Sie Ihren Antrag.“ aus.", empty.Html, StringComparison.Ordinal);
+        Assert.Contains("Bitte füllen Sie das Feld „Begründung“ aus.", empty.Html, StringComparison.Ordinal);
         Assert.Equal("true", empty.Document.QuerySelector("#Input_Firmierung")!.GetAttribute("aria-invalid"));
 
         var values = Valid("Fehlerfrei GmbH", "5206", "12ab!");
@@ -97,7 +97,7 @@ public abstract class OrganisationRequestTests(TestWorld world)
         Assert.Contains("Bitte wählen Sie eine Rechtsform aus der Liste.", malformed.Html, StringComparison.Ordinal);
         Assert.Contains("Bitte wählen Sie eine Registerart aus der Liste.", malformed.Html, StringComparison.Ordinal);
         Assert.Contains("Die Identnummer besteht aus höchstens 20 Ziffern oder Buchstaben.", malformed.Html, StringComparison.Ordinal);
-        Assert.Contains("„Bitte begründen Sie Ihren Antrag.“ darf höchstens 300 Zeichen lang sein.", malformed.Html, StringComparison.Ordinal);
+        Assert.Contains("„Begründung“ darf höchstens 300 Zeichen lang sein.", malformed.Html, StringComparison.Ordinal);
         Assert.Equal("1 Zeichen zu viel", malformed.Document.QuerySelector("#Input_Begruendung-zaehler")!.TextContent);
 
         var unknown = await HtmlPage.ReadAsync(await browser.PostAsync(form, StepOne, Valid("Nirgendwo GmbH", "99999", "")));

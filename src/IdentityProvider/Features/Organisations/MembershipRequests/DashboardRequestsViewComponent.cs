@@ -1,0 +1,42 @@
+using MeineIhk.IdentityProvider.Data;
+using MeineIhk.IdentityProvider.Domain;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace MeineIhk.IdentityProvider.Features.Organisations.MembershipRequests;
+
+/// <summary>
+/// The dashboard's part for company administrators (manual 4.2 and 7): per administered organisation the expandable
+/// "Offene Anfragen" / "Meine Anfragen" with "Mir zuweisen", and "Neues Organisationspasswort anfordern".
+/// </summary>
+public sealed class DashboardRequestsViewComponent(ApplicationDbContext db) : ViewComponent
+{
+    public async Task<IViewComponentResult> InvokeAsync()
+    {
+        var userId = UserClaimsPrincipal.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value ?? string.Empty;
+        var administered = await db.Memberships.AsNoTracking()
+            .Where(m => m.UserId == userId && m.IsAdministrator && m.Organisation.Status == OrganisationStatus.Active)
+            .OrderBy(m => m.Organisation.Firmierung)
+            .Select(m => new { m.OrganisationId, m.Organisation.Firmierung })
+            .ToListAsync();
+        var ids = administered.Select(a => a.OrganisationId).ToList();
+        var requests = await db.MembershipRequests.AsNoTracking()
+            .Where(r => ids.Contains(r.OrganisationId) && r.Status == MembershipRequestStatus.Open)
+            .OrderBy(r => r.CreatedAt)
+            .Select(r => new
+            {
+                r.OrganisationId,
+                Row = new IndexModel.RequestRow(
+                    r.Id, r.Kind, r.User.UserName!, r.User.GivenName + " " + r.User.FamilyName, r.CreatedAt, r.AssignedToUserId,
+                    db.Users.Where(u => u.Id == r.AssignedToUserId).Select(u => u.GivenName + " " + u.FamilyName).FirstOrDefault()),
+            })
+            .ToListAsync();
+        var lists = administered
+            .Select(a => new RequestLists(a.OrganisationId, a.Firmierung, userId,
+                requests.Where(r => r.OrganisationId == a.OrganisationId).Select(r => r.Row).ToList(), 3, true))
+            .ToList();
+        return View(new Dashboard(lists, TempData["Message"] as string));
+    }
+
+    public sealed record Dashboard(IReadOnlyList<RequestLists> Organisations, string? Message);
+}
