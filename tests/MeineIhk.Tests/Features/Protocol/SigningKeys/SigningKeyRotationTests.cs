@@ -102,6 +102,10 @@ public abstract class SigningKeyRotationTests(RotationWorld world)
     {
         using var client = new OidcTestClient(world);
         var compromised = await AccessTokenAsync(client);
+        using (var introspected = await client.IntrospectAsync(compromised))
+        {
+            Assert.True(introspected.RootElement.GetProperty("active").GetBoolean());
+        }
 
         using var output = new StringWriter();
         var code = await OperatorCommandLine.RunAsync(world.Provider.Services, ["rotate-signing-key", "--withdraw"], TextReader.Null, output);
@@ -116,12 +120,11 @@ public abstract class SigningKeyRotationTests(RotationWorld world)
         Assert.False(rp.Validate(compromised, out _));
         Assert.True(rp.Validate(next, out _));
 
-        // The provider's own validation (userinfo) refuses the withdrawn key's token at once.
-        using var http = new HttpClient { BaseAddress = world.ProviderUrl };
-        using var request = new HttpRequestMessage(HttpMethod.Get, "api/v1/applications");
-        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", compromised);
-        using var response = await http.SendAsync(request);
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        // The provider itself no longer accepts the withdrawn key's token (introspection, RFC 7662 §2.2: active false).
+        using (var introspected = await client.IntrospectAsync(compromised))
+        {
+            Assert.False(introspected.RootElement.GetProperty("active").GetBoolean());
+        }
 
         // Without --withdraw the previous key stays published.
         using var quiet = new StringWriter();
