@@ -32,6 +32,15 @@ public static class DemoData
             throw new InvalidOperationException("Demo:Seed is on but Demo:Password is not set.");
         }
 
+        // The demo data includes a platform administrator with a documented password: configuration alone never
+        // brings it into a real installation. Only the environment (or code, for test hosts) allows it.
+        var environment = services.GetRequiredService<IHostEnvironment>();
+        if (!environment.IsDevelopment() && services.GetService<DemoSeedingOutsideDevelopment>() is null)
+        {
+            throw new InvalidOperationException(
+                $"Demo:Seed is refused in the environment '{environment.EnvironmentName}': demo data is seeded in Development only.");
+        }
+
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
         var now = scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;

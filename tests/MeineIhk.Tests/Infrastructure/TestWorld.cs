@@ -1,6 +1,7 @@
 using MeineIhk.IdentityProvider;
 using MeineIhk.IdentityProvider.Data;
 using MeineIhk.IdentityProvider.Domain;
+using MeineIhk.IdentityProvider.Seeding;
 using MeineIhk.SampleFachanwendung;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Identity;
@@ -92,6 +93,7 @@ public abstract class TestWorld : IAsyncLifetime
         Provider = ProviderApp.Create([], RepositoryPaths.IdentityProviderContentRoot, settings, services =>
         {
             services.AddSingleton<TimeProvider>(Clock);
+            services.AddSingleton<DemoSeedingOutsideDevelopment>();
             services.PostConfigure<OpenIddictServerOptions>(o => o.TimeProvider = Clock);
         });
         Provider.Urls.Add(ProviderUrl.GetLeftPart(UriPartial.Authority));

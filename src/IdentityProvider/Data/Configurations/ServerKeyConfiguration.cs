@@ -14,5 +14,10 @@ internal sealed class ServerKeyConfiguration : IEntityTypeConfiguration<ServerKe
         builder.Property(k => k.Algorithm).HasMaxLength(20);
         builder.Property(k => k.ProtectedKey).HasMaxLength(8000);
         builder.HasIndex(k => k.Purpose);
+        builder.Ignore(k => k.SignsFrom);
+
+        // The claim of the next key: two nodes that both find a rotation due insert successors of the same key;
+        // the database keeps one (SQL Server filters the NULLs of keys from before rotation).
+        builder.HasIndex(k => k.Succeeds).IsUnique();
     }
 }

@@ -16,13 +16,17 @@ public static class ApplicationsApi
         group.MapGet("/", ListAsync).WithName("ListApplications").Produces<List<ApplicationSummary>>().WithSummary("All Fachanwendungen");
         group.MapPost("/", CreateAsync).WithName("CreateApplication").Produces<CreatedApplicationResponse>(StatusCodes.Status201Created)
             .WithSummary("Registers a Fachanwendung; a confidential one gets its first secret, shown in this answer only")
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict)
+            .LimitLists<RouteHandlerBuilder, CreateApplicationRequest>(RequestLimits.Of);
         group.MapGet("/{clientId}", GetAsync).WithName("GetApplication").Produces<ApplicationResponse>().WithSummary("One Fachanwendung with its protocol settings and roles")
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPut("/{clientId}", UpdateAsync).WithName("UpdateApplication").Produces<ApplicationResponse>()
-            .WithSummary("Replaces the settings (not the client id, type or roles); send the ETag as If-Match to refuse overwriting someone else's change")
+            .WithSummary("Replaces the settings (not the client id, type or roles); If-Match with the ETag of a GET is required")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed);
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesProblem(StatusCodes.Status428PreconditionRequired)
+            .RequireIfMatch()
+            .LimitLists<RouteHandlerBuilder, UpdateApplicationRequest>(RequestLimits.Of);
         group.MapPost("/{clientId}/approval", (string clientId, ApplicationRegistry registry, HttpContext http, IStringLocalizer<SharedResource> localizer, CancellationToken ct) =>
                 ChangeAsync(registry.ApproveAsync(clientId, http.Actor(), ct), http, localizer))
             .WithName("ApproveApplication").Produces<ApplicationResponse>().WithSummary("Approves the application: from now on users may log in through it")
@@ -43,8 +47,9 @@ public static class ApplicationsApi
         group.MapDelete("/{clientId}/first-party", (string clientId, ApplicationRegistry registry, HttpContext http, IStringLocalizer<SharedResource> localizer, CancellationToken ct) =>
                 ChangeAsync(registry.SetFirstPartyAsync(clientId, false, http.Actor(), ct), http, localizer))
             .WithName("UnmarkApplicationFirstParty").Produces<ApplicationResponse>()
-            .WithSummary("Removes the first-party mark: users see the consent page before the first login")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .WithSummary("Removes the first-party mark: users see the consent page before the first login; If-Match required")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired)
+            .RequireIfMatch();
         return api;
     }
 
@@ -123,5 +128,5 @@ public static class ApplicationsApi
         return TypedResults.Ok(ApplicationResponse.From(result.Value!));
     }
 
-    private static string ETag(RegisteredApplication application) => $"\"{application.Fachanwendung.ConcurrencyStamp}\"";
+    private static string ETag(RegisteredApplication application) => Preconditions.ETag(application);
 }

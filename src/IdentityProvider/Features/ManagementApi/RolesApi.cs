@@ -20,11 +20,15 @@ public static class RolesApi
             .WithSummary("One role with how many members hold it (what a removal would take away)")
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPut("/{key}", DescribeAsync).WithName("DescribeRole").Produces<RoleResponse>()
-            .WithSummary("Changes display names and description; the key (what tokens carry) stays")
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+            .WithSummary("Changes display names and description; the key (what tokens carry) stays; If-Match (the application's ETag) required")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired)
+            .RequireIfMatch();
         group.MapDelete("/{key}", RemoveAsync).WithName("RemoveRole").Produces<RoleRemovedResponse>()
-            .WithSummary("Removes the role from the catalogue and from every member holding it; answers how many lost it")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .WithSummary("Removes the role from the catalogue and from every member holding it; answers how many lost it; If-Match (the application's ETag) required")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired)
+            .RequireIfMatch();
         return api;
     }
 

@@ -18,8 +18,10 @@ public static class SecretsApi
             .WithSummary("Issues a new secret, shown in this answer only; every other valid secret keeps working for overlapDays (default 7, 0 to 30)")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         group.MapDelete("/{secretId:guid}", RevokeAsync).WithName("RevokeSecret").Produces(StatusCodes.Status204NoContent)
-            .WithSummary("Revokes a secret at once")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .WithSummary("Revokes a secret at once; If-Match (the application's ETag, or * in an emergency) required")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired)
+            .RequireIfMatch();
         return api;
     }
 

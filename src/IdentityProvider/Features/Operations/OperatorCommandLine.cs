@@ -44,6 +44,7 @@ public static class OperatorCommandLine
             DeveloperCommands.Revoke(context),
             ImportCommands.Applications(context),
             SeedScaleCommand.Create(context),
+            SigningKeyCommand.Create(context),
         };
         root.Options.Remove(root.Options.OfType<VersionOption>().Single());
         root.TreatUnmatchedTokensAsErrors = false;

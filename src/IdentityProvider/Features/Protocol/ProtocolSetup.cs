@@ -103,7 +103,7 @@ public static class ProtocolSetup
         });
         services.AddOptions<OpenIddictServerAspNetCoreOptions>().Configure<IOptions<HostingOptions>>((o, hosting) =>
             o.DisableTransportSecurityRequirement |= hosting.Value.AllowHttp);
-        services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, ServerKeyStore>();
+        services.AddSigningKeys();
         services.PostConfigure<OpenIddictServerOptions>(o => o.CodeChallengeMethods.Remove(CodeChallengeMethods.Plain));
         services.AddHostedService<TokenPruning>();
         services.AddSingleton<ClientKeySets>();

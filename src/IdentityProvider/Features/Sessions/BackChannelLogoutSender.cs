@@ -41,6 +41,22 @@ public sealed class BackChannelLogoutOptions
         TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(10),
         TimeSpan.FromHours(1), TimeSpan.FromHours(6),
     ];
+
+    /// <summary>Address ranges (CIDR) that back-channel targets may resolve to although they are loopback, private or link-local.</summary>
+    [Display(Name = "BackChannelLogout:AllowedRanges")]
+    [CidrList]
+    public string[] AllowedRanges { get; set; } = [];
+}
+
+/// <summary>Every entry is an address range in CIDR notation (10.0.0.0/8, fd00::/8).</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class CidrListAttribute : ValidationAttribute
+{
+    public CidrListAttribute() : base("{0} must list address ranges in CIDR notation (e.g. 10.0.0.0/8).")
+    {
+    }
+
+    public override bool IsValid(object? value) => value is not IEnumerable<string> ranges || ranges.All(r => IPNetwork.TryParse(r, out _));
 }
 
 /// <summary>
@@ -56,6 +72,9 @@ public sealed class BackChannelLogoutSender(
     IOptions<BackChannelLogoutOptions> options,
     IOptionsMonitor<OpenIddictServerOptions> serverOptions,
     PublicOrigin publicOrigin,
+    BackChannelTargets targets,
+    Protocol.SigningKeys.SigningKeyRing signingKeys,
+    Security.ISecurityEventTrail securityEvents,
     Hosting.Observability.ProviderMetrics metrics,
     ILogger<BackChannelLogoutSender> logger) : BackgroundService
 {
@@ -141,13 +160,23 @@ public sealed class BackChannelLogoutSender(
     {
         delivery.Attempts++;
         string? error;
+        var refused = targets.RefusedScheme(new Uri(delivery.LogoutUri));
         try
         {
+            if (refused is not null)
+            {
+                throw new BackChannelTargetRefusedException(refused);
+            }
+
             using var content = new FormUrlEncodedContent([KeyValuePair.Create("logout_token", CreateToken(delivery))]);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(options.Value.Timeout);
             using var response = await httpClients.CreateClient(HttpClientName).PostAsync(delivery.LogoutUri, content, timeout.Token);
             error = response.StatusCode is HttpStatusCode.OK or HttpStatusCode.NoContent ? null : $"HTTP {(int)response.StatusCode}";
+        }
+        catch (Exception exception) when (Refusal(exception) is { } refusal)
+        {
+            error = refusal.Message;
         }
         catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or InvalidOperationException)
         {
@@ -155,6 +184,16 @@ public sealed class BackChannelLogoutSender(
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
+        if (error?.StartsWith("refused:", StringComparison.Ordinal) == true)
+        {
+            // Asking again changes nothing: given up at once, and recorded for the platform administrators.
+            delivery.LastError = error;
+            delivery.AbandonedAt = now;
+            metrics.GivenUp(Outbox.BackChannelLogout);
+            securityEvents.Record(new Security.SecurityEvent(Security.SecurityEventKind.BackChannelTargetRefused, ClientId: delivery.ClientId, Detail: error));
+            return;
+        }
+
         if (error is null)
         {
             delivery.DeliveredAt = now;
@@ -180,13 +219,26 @@ public sealed class BackChannelLogoutSender(
         }
     }
 
+    private static BackChannelTargetRefusedException? Refusal(Exception? exception)
+    {
+        for (; exception is not null; exception = exception.InnerException)
+        {
+            if (exception is BackChannelTargetRefusedException refusal)
+            {
+                return refusal;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>The logout token (Back-Channel Logout 1.0, 2.4), signed now so that iat is fresh.</summary>
     private string CreateToken(BackChannelLogoutDelivery delivery)
     {
         var server = serverOptions.CurrentValue;
         var issuer = server.Issuer ?? publicOrigin.BaseUri; // the configured public origin, as in the ID tokens
-        var credentials = server.SigningCredentials.First(c => c.Key is AsymmetricSecurityKey);
         var now = clock.GetUtcNow().UtcDateTime;
+        var credentials = signingKeys.Signing(server.SigningCredentials, now) ?? server.SigningCredentials.First(c => c.Key is AsymmetricSecurityKey);
         var claims = new Dictionary<string, object>(StringComparer.Ordinal)
         {
             ["sub"] = delivery.Subject,

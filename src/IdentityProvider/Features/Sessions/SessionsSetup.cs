@@ -12,8 +12,15 @@ public static class SessionsSetup
         services.AddScoped<BackChannelLogout>();
         services.AddSingleton<LastRoleLoss>();
         services.AddSingleton<IInterceptor>(sp => sp.GetRequiredService<LastRoleLoss>());
+        services.AddSingleton<BackChannelTargets>();
         services.AddHttpClient(BackChannelLogoutSender.HttpClientName)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false });
+            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false, // a 3xx is a failed delivery, never followed
+                UseCookies = false,
+                UseProxy = false, // the checked address is the one connected to
+                ConnectCallback = sp.GetRequiredService<BackChannelTargets>().ConnectAsync,
+            });
         services.AddSingleton<BackChannelLogoutSender>();
         services.AddHostedService(sp => sp.GetRequiredService<BackChannelLogoutSender>());
 

@@ -71,7 +71,31 @@ public sealed class ManagementApiClient : IDisposable
 
     public Task<HttpResponseMessage> PostAsync(string path, object? body) => Http.PostAsJsonAsync(path, body);
 
-    public Task<HttpResponseMessage> PutAsync(string path, object body) => Http.PutAsJsonAsync(path, body);
+    /// <summary>A PUT with If-Match: the ETag of the application the path belongs to, read just before (required since issue 15).</summary>
+    public async Task<HttpResponseMessage> PutAsync(string path, object body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Put, path) { Content = JsonContent.Create(body) };
+        await WithIfMatchAsync(request);
+        return await Http.SendAsync(request);
+    }
+
+    /// <summary>A DELETE with If-Match, as <see cref="PutAsync"/>.</summary>
+    public async Task<HttpResponseMessage> DeleteAsync(string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Delete, path);
+        await WithIfMatchAsync(request);
+        return await Http.SendAsync(request);
+    }
+
+    private async Task WithIfMatchAsync(HttpRequestMessage request)
+    {
+        var application = string.Join('/', request.RequestUri!.OriginalString.Split('/').Take(4)); // api/v1/applications/{clientId}
+        using var current = await Http.GetAsync(application);
+        if (current.Headers.ETag is { } etag)
+        {
+            request.Headers.IfMatch.Add(etag);
+        }
+    }
 
     public Task<HttpResponseMessage> PostRawAsync(string path, string json) =>
         Http.PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"));

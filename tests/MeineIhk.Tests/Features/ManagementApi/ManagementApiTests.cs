@@ -46,7 +46,7 @@ public abstract class ManagementApiTests(TestWorld world)
 
         // First-party: the user logs in without a consent page; the mark can be taken away again.
         Assert.True((await JsonAsync(await api.PostAsync($"api/v1/applications/{clientId}/first-party", null), HttpStatusCode.OK)).GetProperty("firstParty").GetBoolean());
-        Assert.False((await JsonAsync(await api.Http.DeleteAsync($"api/v1/applications/{clientId}/first-party"), HttpStatusCode.OK)).GetProperty("firstParty").GetBoolean());
+        Assert.False((await JsonAsync(await api.DeleteAsync($"api/v1/applications/{clientId}/first-party"), HttpStatusCode.OK)).GetProperty("firstParty").GetBoolean());
         await JsonAsync(await api.PostAsync($"api/v1/applications/{clientId}/first-party", null), HttpStatusCode.OK);
 
         var userName = await world.CreateMemberAsync("Spiel- und Spaß GmbH", clientId, "leser");
@@ -92,10 +92,10 @@ public abstract class ManagementApiTests(TestWorld world)
         Assert.Equal(2, roles.EnumerateArray().Single(r => r.GetProperty("key").GetString() == "pruefer").GetProperty("membersHolding").GetInt32());
         Assert.Equal(2, (await JsonAsync(await api.Http.GetAsync($"api/v1/applications/{clientId}/roles/pruefer"), HttpStatusCode.OK)).GetProperty("membersHolding").GetInt32());
 
-        var removed = await JsonAsync(await api.Http.DeleteAsync($"api/v1/applications/{clientId}/roles/pruefer"), HttpStatusCode.OK);
+        var removed = await JsonAsync(await api.DeleteAsync($"api/v1/applications/{clientId}/roles/pruefer"), HttpStatusCode.OK);
         Assert.Equal(2, removed.GetProperty("membersAffected").GetInt32());
         await ProblemAsync(await api.Http.GetAsync($"api/v1/applications/{clientId}/roles/pruefer"), HttpStatusCode.NotFound);
-        await ProblemAsync(await api.Http.DeleteAsync($"api/v1/applications/{clientId}/roles/pruefer"), HttpStatusCode.NotFound);
+        await ProblemAsync(await api.DeleteAsync($"api/v1/applications/{clientId}/roles/pruefer"), HttpStatusCode.NotFound);
         await ProblemAsync(await api.PutAsync($"api/v1/applications/{clientId}/roles/pruefer", new { displayNameDe = "X", displayNameEn = "X" }), HttpStatusCode.NotFound);
     }
 
@@ -151,6 +151,55 @@ public abstract class ManagementApiTests(TestWorld world)
         Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
     }
 
+    /// <summary>Issue 15 (RFC 6585 §3, RFC 9110 §13.1.1): a PUT or DELETE without If-Match overwrote blindly; now 428 and nothing changes.</summary>
+    [Fact]
+    public async Task Put_and_delete_without_If_Match_are_refused_with_428_and_change_nothing()
+    {
+        using var api = await CreateAsync(world);
+        var clientId = NewClientId();
+        await JsonAsync(await api.PostAsync("api/v1/applications", NewApplication(clientId)), HttpStatusCode.Created);
+        var change = new { displayNameDe = "Ohne Vorbedingung", displayNameEn = "Unconditional", redirectUris = new[] { RedirectUri.ToString() }, scopes = new[] { "openid" } };
+
+        await ProblemAsync(await api.Http.PutAsJsonAsync($"api/v1/applications/{clientId}", change), HttpStatusCode.PreconditionRequired);
+        await ProblemAsync(await api.Http.DeleteAsync($"api/v1/applications/{clientId}/roles/leser"), HttpStatusCode.PreconditionRequired);
+        await ProblemAsync(await api.Http.PutAsJsonAsync($"api/v1/applications/{clientId}/roles/leser", new { displayNameDe = "X", displayNameEn = "X" }), HttpStatusCode.PreconditionRequired);
+
+        var current = await JsonAsync(await api.Http.GetAsync($"api/v1/applications/{clientId}"), HttpStatusCode.OK);
+        Assert.Equal("Prüfungsportal", current.GetProperty("displayNameDe").GetString());
+        Assert.Equal(["leser"], current.GetProperty("roles").EnumerateArray().Select(r => r.GetProperty("key").GetString()));
+
+        // A stale ETag on a role change: 412.
+        using var stale = new HttpRequestMessage(HttpMethod.Delete, $"api/v1/applications/{clientId}/roles/leser");
+        stale.Headers.TryAddWithoutValidation("If-Match", $"\"{Guid.NewGuid()}\"");
+        await ProblemAsync(await api.Http.SendAsync(stale), HttpStatusCode.PreconditionFailed);
+    }
+
+    /// <summary>Issue 15 (ASVS 5.0 2.4.1/15.2.x): 3,000 roles in one request were accepted; now a limit, named in the answer.</summary>
+    [Fact]
+    public async Task A_request_with_more_roles_than_the_limit_is_refused_with_a_problem_naming_the_limit()
+    {
+        using var api = await CreateAsync(world);
+        var clientId = NewClientId();
+        var roles = Enumerable.Range(0, 3000).Select(i => new { key = $"rolle{i}", displayNameDe = $"Rolle {i}", displayNameEn = $"Role {i}", description = (string?)null }).ToArray();
+        var body = new
+        {
+            clientId,
+            displayNameDe = "Viele Rollen",
+            displayNameEn = "Many roles",
+            clientType = "confidential",
+            redirectUris = new[] { RedirectUri.ToString() },
+            scopes = new[] { "openid" },
+            roles,
+        };
+
+        var problem = await ProblemAsync(await api.PostAsync("api/v1/applications", body), HttpStatusCode.BadRequest);
+
+        Assert.Equal("roles", problem.GetProperty("field").GetString());
+        Assert.Equal(100, problem.GetProperty("limit").GetInt32());
+        Assert.Contains("100", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await api.Http.GetAsync($"api/v1/applications/{clientId}")).StatusCode);
+    }
+
     [Fact]
     public async Task An_update_with_a_stale_etag_is_refused_with_412_and_with_the_current_one_succeeds()
     {
@@ -195,10 +244,10 @@ public abstract class ManagementApiTests(TestWorld world)
         var oldSecret = secrets.Single(s => s.GetProperty("id").GetString() != rotated.GetProperty("secret").GetProperty("id").GetString());
         Assert.Equal(System.Text.Json.JsonValueKind.String, JsonValueKindOf(oldSecret, "expiresAt"));
 
-        Assert.Equal(HttpStatusCode.NoContent, (await api.Http.DeleteAsync($"api/v1/applications/{clientId}/secrets/{oldSecret.GetProperty("id").GetString()}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await api.DeleteAsync($"api/v1/applications/{clientId}/secrets/{oldSecret.GetProperty("id").GetString()}")).StatusCode);
         Assert.Equal("invalid_client", (await client.ClientCredentialsAsync(old)).Error);
         Assert.Equal(HttpStatusCode.OK, (await client.ClientCredentialsAsync(fresh)).Status);
-        await ProblemAsync(await api.Http.DeleteAsync($"api/v1/applications/{clientId}/secrets/{oldSecret.GetProperty("id").GetString()}"), HttpStatusCode.NotFound);
+        await ProblemAsync(await api.DeleteAsync($"api/v1/applications/{clientId}/secrets/{oldSecret.GetProperty("id").GetString()}"), HttpStatusCode.NotFound);
     }
 
     [Fact]

@@ -164,6 +164,7 @@ public sealed class FastPollingWorld(DatabaseKind kind) : TestWorld
     protected override IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>
     {
         ["BackChannelLogout:PollInterval"] = "00:00:00.200",
+        ["BackChannelLogout:AllowedRanges:0"] = "127.0.0.0/8", // the receivers listen on loopback, refused unless allowed
     };
 }
 

@@ -1284,6 +1284,9 @@ namespace MeineIhk.IdentityProvider.Data.Migrations.PostgreSql
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
 
+                    b.Property<DateTime?>("ActiveFrom")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Algorithm")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -1302,9 +1305,18 @@ namespace MeineIhk.IdentityProvider.Data.Migrations.PostgreSql
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
 
+                    b.Property<Guid?>("Succeeds")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("WithdrawnAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Purpose");
+
+                    b.HasIndex("Succeeds")
+                        .IsUnique();
 
                     b.ToTable("ServerKeys");
                 });

@@ -1285,6 +1285,9 @@ namespace MeineIhk.IdentityProvider.Data.Migrations.SqlServer
                     b.Property<Guid>("Id")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<DateTime?>("ActiveFrom")
+                        .HasColumnType("datetime2");
+
                     b.Property<string>("Algorithm")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -1303,9 +1306,19 @@ namespace MeineIhk.IdentityProvider.Data.Migrations.SqlServer
                         .HasMaxLength(20)
                         .HasColumnType("nvarchar(20)");
 
+                    b.Property<Guid?>("Succeeds")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime?>("WithdrawnAt")
+                        .HasColumnType("datetime2");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Purpose");
+
+                    b.HasIndex("Succeeds")
+                        .IsUnique()
+                        .HasFilter("[Succeeds] IS NOT NULL");
 
                     b.ToTable("ServerKeys");
                 });

@@ -1275,6 +1275,9 @@ namespace MeineIhk.IdentityProvider.Data.Migrations.Sqlite
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("ActiveFrom")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Algorithm")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -1293,9 +1296,18 @@ namespace MeineIhk.IdentityProvider.Data.Migrations.Sqlite
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("Succeeds")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("WithdrawnAt")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Purpose");
+
+                    b.HasIndex("Succeeds")
+                        .IsUnique();
 
                     b.ToTable("ServerKeys");
                 });

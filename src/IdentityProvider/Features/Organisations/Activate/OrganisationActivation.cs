@@ -177,12 +177,9 @@ public sealed class OrganisationActivation(
         trail.Record(new SecurityEvent(SecurityEventKind.ChamberToldOfActivationFailures, Detail: letter.OrganisationId.ToString()));
     }
 
-    /// <summary>"14:05" today, else "04.12.2026, 14:05", in German time.</summary>
-    private static string TryAgainAt(DateTime utc, DateTime now, CultureInfo culture)
-    {
-        var local = LocalTime.Of(utc);
-        return local.Date == LocalTime.Of(now).Date
-            ? local.ToString("HH:mm", culture)
-            : local.ToString("dd.MM.yyyy, HH:mm", culture);
-    }
+    /// <summary>"14:05" today, else the full time ("04.12.2026, 14:05 Uhr"), in German time.</summary>
+    private static string TryAgainAt(DateTime utc, DateTime now, CultureInfo culture) =>
+        DisplayTime.InBerlin(utc).Date == DisplayTime.InBerlin(now).Date
+            ? DisplayTime.InBerlin(utc).ToString("HH:mm", culture)
+            : DisplayTime.Format(utc, culture);
 }

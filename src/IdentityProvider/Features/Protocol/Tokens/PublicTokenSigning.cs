@@ -1,5 +1,4 @@
 using MeineIhk.IdentityProvider.Features.Protocol.SigningKeys;
-using Microsoft.Extensions.Options;
 using OpenIddict.Server;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 using static OpenIddict.Server.OpenIddictServerEvents;
@@ -9,13 +8,11 @@ namespace MeineIhk.IdentityProvider.Features.Protocol.Tokens;
 
 /// <summary>
 /// OpenIddict prefers a symmetric signing key for every token it can; access and ID tokens must be validated by
-/// others from the JWKS, so they are signed with the configured asymmetric key (Tokens:SigningAlgorithm).
-/// Codes and refresh tokens keep the symmetric key (see <see cref="ServerKeyStore"/>).
+/// others from the JWKS, so they are signed with the public key of the ring that signs now (an announced next key
+/// is published but does not sign yet). Codes and refresh tokens keep the symmetric key (see <see cref="SigningKeyRing"/>).
 /// </summary>
-public sealed class PublicTokenSigning(IOptions<TokenOptions> tokens) : IOpenIddictServerHandler<GenerateTokenContext>
+public sealed class PublicTokenSigning(SigningKeyRing ring, TimeProvider clock) : IOpenIddictServerHandler<GenerateTokenContext>
 {
-    private readonly string _algorithm = tokens.Value.SigningAlgorithm;
-
     public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
         OpenIddictServerHandlerDescriptor.CreateBuilder<GenerateTokenContext>()
             .UseSingletonHandler<PublicTokenSigning>()
@@ -27,8 +24,8 @@ public sealed class PublicTokenSigning(IOptions<TokenOptions> tokens) : IOpenIdd
     {
         if (context.TokenType is TokenTypeIdentifiers.AccessToken or TokenTypeIdentifiers.IdentityToken)
         {
-            context.SigningCredentials = context.Options.SigningCredentials.First(c =>
-                c.Key is Microsoft.IdentityModel.Tokens.AsymmetricSecurityKey && c.Algorithm == _algorithm);
+            context.SigningCredentials = ring.Signing(context.Options.SigningCredentials, clock.GetUtcNow().UtcDateTime)
+                ?? context.Options.SigningCredentials.First(c => c.Key is Microsoft.IdentityModel.Tokens.AsymmetricSecurityKey);
         }
 
         return ValueTask.CompletedTask;
