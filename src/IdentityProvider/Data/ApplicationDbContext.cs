@@ -59,6 +59,10 @@ public class ApplicationDbContext(DbContextOptions options) : IdentityDbContext<
 
     public DbSet<UsedClientAssertion> UsedClientAssertions => Set<UsedClientAssertion>();
 
+    public DbSet<AuthenticationSession> AuthenticationSessions => Set<AuthenticationSession>();
+
+    public DbSet<KnownDevice> KnownDevices => Set<KnownDevice>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
