@@ -15,7 +15,7 @@ namespace MeineIhk.IdentityProvider.Features.Sessions;
 /// <summary>
 /// Server-side sessions for the provider's Identity cookie (ASVS 5.0 V7): the cookie holds a random handle, the ticket
 /// lies in <see cref="AuthenticationSession"/>, protected with Data Protection. A session is valid only while its row
-/// is open, younger than <see cref="SessionOptions.AbsoluteLifetime"/> and used within <see cref="SessionOptions.IdleTimeout"/>,
+/// is open, younger than <see cref="ProviderSessionOptions.AbsoluteLifetime"/> and used within <see cref="ProviderSessionOptions.IdleTimeout"/>,
 /// checked on every request against the database, so ending a session (logout, a security-stamp change, "Abmelden" on
 /// another device) takes effect on every node and for every copy of the cookie at once. One indexed read per request;
 /// "last active" is written at most once a minute.
@@ -24,7 +24,7 @@ public sealed class DatabaseTicketStore(
     IServiceScopeFactory scopes,
     IDataProtectionProvider protection,
     TimeProvider clock,
-    IOptionsMonitor<SessionOptions> options,
+    IOptionsMonitor<ProviderSessionOptions> options,
     IOptions<IdentityOptions> identity,
     ISecurityEventTrail trail) : ITicketStore
 {
@@ -134,7 +134,7 @@ public sealed class DatabaseTicketStore(
             return null;
         }
 
-        if (now - row.LastActiveAt >= SessionOptions.ActivityWriteInterval)
+        if (now - row.LastActiveAt >= ProviderSessionOptions.ActivityWriteInterval)
         {
             await db.AuthenticationSessions.Where(s => s.Id == key && s.EndedAt == null)
                 .ExecuteUpdateAsync(s => s.SetProperty(x => x.LastActiveAt, now), cancellationToken);

@@ -16,12 +16,12 @@ public static class SessionsSetup
 
         // Server-side sessions for the Identity cookie: the store decides idle and absolute ends, the cookie only carries
         // the handle, so the cookie itself neither slides nor outlives the absolute lifetime.
-        services.AddOptions<SessionOptions>().BindConfiguration(SessionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ProviderSessionOptions>().BindConfiguration(ProviderSessionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddHttpContextAccessor();
         services.AddSingleton<DatabaseTicketStore>();
         services.AddScoped<NewDeviceNotice>();
         services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
-            .Configure<DatabaseTicketStore, IOptions<SessionOptions>>((o, store, sessions) =>
+            .Configure<DatabaseTicketStore, IOptions<ProviderSessionOptions>>((o, store, sessions) =>
             {
                 o.SessionStore = store;
                 o.ExpireTimeSpan = sessions.Value.AbsoluteLifetime;

@@ -95,7 +95,7 @@ public abstract class ServerSessionTests(SessionsWorld sessions)
         await LoginAsync(here, userName);
         await LoginAsync(there, userName);
 
-        var form = (await here.GetAsync(new Uri(World.ProviderUrl, "konto/passwort"))).RequiredPage.Form("main form[method='post']", new()
+        var form = (await here.GetAsync(new Uri(World.ProviderUrl, "konto/passwort"))).RequiredPage.Form("main form[method='post']", new Dictionary<string, string>
         {
             ["CurrentPassword"] = TestWorld.Password,
             ["NewPassword"] = "Neues-Passwort-2026!",

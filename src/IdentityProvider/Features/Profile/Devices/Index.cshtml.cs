@@ -25,7 +25,7 @@ public sealed class IndexModel(
     BackChannelLogout backChannelLogout,
     ISecurityEventTrail trail,
     TimeProvider clock,
-    IOptions<SessionOptions> options,
+    IOptions<ProviderSessionOptions> options,
     IStringLocalizer<SharedResource> t) : PageModel
 {
     public IReadOnlyList<Device> Devices { get; private set; } = [];

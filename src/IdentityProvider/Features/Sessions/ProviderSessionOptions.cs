@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace MeineIhk.IdentityProvider.Features.Sessions;
 
 /// <summary>How long a login session at the provider lasts (ASVS 5.0 V7.3.1, V7.3.2).</summary>
-public sealed class SessionOptions : IValidatableObject
+public sealed class ProviderSessionOptions : IValidatableObject
 {
     public const string Section = "Sessions";
 
