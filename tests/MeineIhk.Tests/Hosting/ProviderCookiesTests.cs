@@ -41,9 +41,11 @@ public sealed class ProviderCookiesTests : IAsyncLifetime
         await using var provider = ProviderProcess.Start(settings);
         await provider.WaitUntilReadyAsync(url);
         using var http = new HttpClient { BaseAddress = url };
+        http.DefaultRequestHeaders.Add("X-Forwarded-Proto", "https"); // as the TLS-terminating proxy on loopback sends it
         using var response = await http.GetAsync("anmelden");
 
-        var cookies = response.Headers.GetValues("Set-Cookie").ToList();
+        Assert.True(response.Headers.TryGetValues("Set-Cookie", out var setCookies), $"No cookie: HTTP {(int)response.StatusCode}");
+        var cookies = setCookies.ToList();
         var antiforgery = Assert.Single(cookies, c => c.Contains("Antiforgery", StringComparison.Ordinal));
         Assert.StartsWith("__Host-MeineIhk.Antiforgery=", antiforgery, StringComparison.Ordinal);
         Assert.Contains("; secure", antiforgery, StringComparison.OrdinalIgnoreCase);

@@ -1,5 +1,6 @@
 using System.Net;
 using MeineIhk.IdentityProvider.Domain;
+using MeineIhk.IdentityProvider.Features.Sessions;
 using MeineIhk.Tests.Infrastructure;
 using MeineIhk.Tests.Infrastructure.Http;
 using MeineIhk.Tests.Infrastructure.TestData;
@@ -50,6 +51,30 @@ public abstract class ServerSessionTests(SessionsWorld sessions)
             Assert.Equal("/konto", (await browser.GetAsync(new Uri(World.ProviderUrl, "konto"))).RequiredPage.RequestUri.AbsolutePath);
             World.Clock.Offset = TimeSpan.FromMinutes(50 + 61);
             Assert.Equal("/anmelden", (await browser.GetAsync(new Uri(World.ProviderUrl, "konto"))).RequiredPage.RequestUri.AbsolutePath);
+        }
+        finally
+        {
+            World.Clock.Offset = TimeSpan.Zero;
+        }
+
+        Assert.Equal("idle", await EndReasonAsync(userName));
+    }
+
+    // Back-Channel Logout 1.0 §2.7: a session that ends by idleness tells its applications, even if the browser never comes back.
+    [Fact]
+    public async Task An_idle_session_whose_browser_never_returns_is_ended_by_the_hourly_sweep_and_its_application_is_told()
+    {
+        var userName = await sessions.MemberWithRolesAsync($"{SessionsWorld.SecondClientId}:auszubildender");
+        var userId = await sessions.UserIdAsync(userName);
+        using var browser = new BrowserSession();
+        await browser.GetAsync(sessions.SampleBUrl, new(userName, TestWorld.Password));
+        try
+        {
+            World.Clock.Offset = TimeSpan.FromMinutes(61);
+            await World.Provider.Services.GetRequiredService<BackChannelLogoutSender>().PruneAsync(CancellationToken.None);
+            var delivery = Assert.Single(await sessions.SettledDeliveriesAsync(userId, 1)); // queued at the moved clock's time
+            Assert.Equal((SessionsWorld.SecondClientId, BackChannelLogoutReason.SessionEnded), (delivery.ClientId, delivery.Reason));
+            Assert.NotNull(delivery.DeliveredAt);
         }
         finally
         {
