@@ -39,7 +39,7 @@ public sealed class ProviderCookiesTests : IAsyncLifetime
         settings["Logging:LogLevel:Default"] = "Warning";
 
         await using var provider = ProviderProcess.Start(settings);
-        await provider.WaitUntilReadyAsync(url);
+        await provider.WaitUntilReadyAsync(url, TimeSpan.FromMinutes(3)); // a loaded machine starts slowly
         using var http = new HttpClient { BaseAddress = url };
         http.DefaultRequestHeaders.Add("X-Forwarded-Proto", "https"); // as the TLS-terminating proxy on loopback sends it
         using var response = await http.GetAsync("anmelden");

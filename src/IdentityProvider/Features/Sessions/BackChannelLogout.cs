@@ -127,7 +127,10 @@ public sealed class BackChannelLogout(ApplicationDbContext db, TimeProvider cloc
     public async Task SessionIdsEndedAsync(IReadOnlyCollection<string> sessionIds, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var clients = await db.ClientSessions.Where(c => sessionIds.Contains(c.SessionId) && c.EndedAt == null).ToListAsync(cancellationToken);
+        // Rows this change already ended in memory (e.g. UserEndedAsync before a stamp change) are not told twice.
+        var clients = (await db.ClientSessions.Where(c => sessionIds.Contains(c.SessionId) && c.EndedAt == null).ToListAsync(cancellationToken))
+            .Where(c => c.EndedAt is null)
+            .ToList();
         var uris = await LogoutUrisAsync(clients.Select(c => c.ClientId).Distinct().ToList(), cancellationToken);
         foreach (var client in clients)
         {
