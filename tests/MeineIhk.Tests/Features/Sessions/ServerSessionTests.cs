@@ -68,19 +68,16 @@ public abstract class ServerSessionTests(SessionsWorld sessions)
         var userId = await sessions.UserIdAsync(userName);
         using var browser = new BrowserSession();
         await browser.GetAsync(sessions.SampleBUrl, new(userName, TestWorld.Password));
-        try
-        {
-            World.Clock.Offset = TimeSpan.FromMinutes(61);
-            await World.Provider.Services.GetRequiredService<BackChannelLogoutSender>().PruneAsync(CancellationToken.None);
-            var delivery = Assert.Single(await sessions.SettledDeliveriesAsync(userId, 1)); // queued at the moved clock's time
-            Assert.Equal((SessionsWorld.SecondClientId, BackChannelLogoutReason.SessionEnded), (delivery.ClientId, delivery.Reason));
-            Assert.NotNull(delivery.DeliveredAt);
-        }
-        finally
-        {
-            World.Clock.Offset = TimeSpan.Zero;
-        }
 
+        // Its last request was 61 minutes ago (the row says so; the applications' clocks stay where they are).
+        var idleSince = World.Now - TimeSpan.FromMinutes(61);
+        await World.WithDatabaseAsync(async db => await db.AuthenticationSessions.Where(s => s.UserId == userId)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.LastActiveAt, idleSince)));
+        await World.Provider.Services.GetRequiredService<BackChannelLogoutSender>().PruneAsync(CancellationToken.None);
+
+        var delivery = Assert.Single(await sessions.SettledDeliveriesAsync(userId, 1));
+        Assert.Equal((SessionsWorld.SecondClientId, BackChannelLogoutReason.SessionEnded), (delivery.ClientId, delivery.Reason));
+        Assert.NotNull(delivery.DeliveredAt);
         Assert.Equal("idle", await EndReasonAsync(userName));
     }
 
