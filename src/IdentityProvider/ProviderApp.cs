@@ -64,6 +64,7 @@ public static class ProviderApp
         services.AddChamberStaff();
         services.AddApplicationRegistry();
         services.AddSessions();
+        services.AddProviderCookieRule(); // after every cookie's own settings
         services.AddSecurityEvents();
         services.AddManagementApi();
         services.AddLegalPages();

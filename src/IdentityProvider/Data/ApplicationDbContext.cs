@@ -62,6 +62,9 @@ public class ApplicationDbContext(DbContextOptions options) : IdentityDbContext<
     public DbSet<UsedClientAssertion> UsedClientAssertions => Set<UsedClientAssertion>();
 
     public DbSet<SecurityEventEntry> SecurityEvents => Set<SecurityEventEntry>();
+    public DbSet<AuthenticationSession> AuthenticationSessions => Set<AuthenticationSession>();
+
+    public DbSet<KnownDevice> KnownDevices => Set<KnownDevice>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

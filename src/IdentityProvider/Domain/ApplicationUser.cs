@@ -26,6 +26,9 @@ public class ApplicationUser : IdentityUser
 
     public DateTime? PrivacyNoticeAcceptedAt { get; set; }
 
+    /// <summary>The user switched off the mail about a sign-in from a new browser (on "Angemeldete Geräte").</summary>
+    public bool NewDeviceNoticesOff { get; set; }
+
     /// <summary>Up to two further addresses for recovery; each is usable once confirmed.</summary>
     public List<AdditionalEmail> AdditionalEmails { get; } = [];
 

@@ -42,4 +42,7 @@ public enum BackChannelLogoutReason
     AccountDeleted,
     LastRoleLost,
     ApplicationDisabled,
+
+    /// <summary>A server-side session ended otherwise than by its own logout: idle, absolute lifetime, security-stamp change, ended from "Angemeldete Geräte".</summary>
+    SessionEnded,
 }

@@ -25,7 +25,7 @@ public static class Localization
     public static readonly IReadOnlyDictionary<string, string[]> Areas = new Dictionary<string, string[]>(StringComparer.Ordinal)
     {
         ["Accounts"] = ["Login", "Register", "Confirm", "ForgotPassword", "ResetPassword", "Unlock", "Resend", "Logout", "Anrede"],
-        ["Profile"] = ["Profile"],
+        ["Profile"] = ["Profile", "Devices"],
         ["Organisations"] = ["Organisations", "Join", "Mine", "Members", "Invitations", "Invitation", "Requests", "Audit", "Administration"],
         ["ChamberStaff"] = ["Chamber"],
         ["Applications"] = ["Applications", "Platform", "ManagementApi"],

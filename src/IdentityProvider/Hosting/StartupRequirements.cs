@@ -41,6 +41,13 @@ public static class StartupRequirements
             problems.Add($"{HostingOptions.IssuerKey} is not set: the public origin (e.g. https://meine.ihk.example/) that tokens, mail links and letters name.");
         }
 
+        // Plain http only where no network sees it: a browser drops Secure cookies over http (ProviderCookies).
+        if (Uri.TryCreate(configuration[HostingOptions.IssuerKey] ?? configuration["Hosting:Issuer"], UriKind.Absolute, out var issuer)
+            && issuer.Scheme == Uri.UriSchemeHttp && !issuer.IsLoopback)
+        {
+            problems.Add($"{HostingOptions.IssuerKey} is http on a host that is not loopback ({issuer.Host}): outside Development the public origin must be https.");
+        }
+
         if (string.IsNullOrWhiteSpace(configuration[KeyRingProtection.PathKey]) && string.IsNullOrWhiteSpace(configuration[KeyRingProtection.ThumbprintKey]))
         {
             problems.Add($"{KeyRingProtection.PathKey} (with {KeyRingProtection.PasswordKey}) or {KeyRingProtection.ThumbprintKey} is not set: "

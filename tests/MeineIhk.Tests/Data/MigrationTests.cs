@@ -14,10 +14,7 @@ namespace MeineIhk.Tests.Data;
 public sealed class MigrationTests
 {
     // Every provider gets the same migrations under the same names; a new migration's name is appended here.
-<<<<<<< HEAD
-    private static readonly string[] Migrations = ["Initial", "Consent", "ResourcesKeysOrigins", "SecurityEvents", "AccountMail", "KeyRotationReview"];
-=======
->>>>>>> h/keysapps
+    private static readonly string[] Migrations = ["Initial", "Consent", "ResourcesKeysOrigins", "SecurityEvents", "AccountMail", "KeyRotationReview", "ServerSessions"];
 
     public static TheoryData<DatabaseProvider> Providers => new() { DatabaseProvider.Sqlite, DatabaseProvider.PostgreSql, DatabaseProvider.SqlServer };
 

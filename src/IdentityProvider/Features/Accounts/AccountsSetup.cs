@@ -43,8 +43,7 @@ public static class AccountSetup
             o.LoginPath = "/anmelden";
             o.LogoutPath = "/abmelden";
             o.AccessDeniedPath = "/fehler/403";
-            o.ExpireTimeSpan = TimeSpan.FromHours(8);
-            o.SlidingExpiration = true;
+            // Lifetimes and the server-side store: SessionsSetup (Sessions:IdleTimeout, Sessions:AbsoluteLifetime).
             Features.Sessions.ProviderSession.AddTo(o.Events);
         });
         services.Configure<CookiePolicyOptions>(o => o.Secure = CookieSecurePolicy.SameAsRequest);

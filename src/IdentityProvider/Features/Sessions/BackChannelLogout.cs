@@ -102,6 +102,46 @@ public sealed class BackChannelLogout(ApplicationDbContext db, TimeProvider cloc
         await Revocation.RevokeAsync(db, userId, clientIds: null, cancellationToken);
     }
 
+    /// <summary>
+    /// Server-side sessions end (<see cref="AuthenticationSession"/>): each row is marked ended with the reason, and every
+    /// application used in it hears of it with the session's <c>sid</c>. Tracked changes only; the caller saves.
+    /// </summary>
+    public async Task AuthenticationSessionsEndedAsync(IReadOnlyCollection<AuthenticationSession> ended, string reason, CancellationToken cancellationToken)
+    {
+        if (ended.Count == 0)
+        {
+            return;
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        foreach (var session in ended)
+        {
+            session.EndedAt = now;
+            session.EndReason = reason;
+        }
+
+        await SessionIdsEndedAsync(ended.Select(s => s.SessionId).Distinct().ToList(), cancellationToken);
+    }
+
+    /// <summary>The applications used in these sessions hear that they ended (with <c>sid</c>). Tracked changes only.</summary>
+    public async Task SessionIdsEndedAsync(IReadOnlyCollection<string> sessionIds, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        // Rows this change already ended in memory (e.g. UserEndedAsync before a stamp change) are not told twice.
+        var clients = (await db.ClientSessions.Where(c => sessionIds.Contains(c.SessionId) && c.EndedAt == null).ToListAsync(cancellationToken))
+            .Where(c => c.EndedAt is null)
+            .ToList();
+        var uris = await LogoutUrisAsync(clients.Select(c => c.ClientId).Distinct().ToList(), cancellationToken);
+        foreach (var client in clients)
+        {
+            client.EndedAt = now;
+            if (uris.TryGetValue(client.ClientId, out var uri))
+            {
+                Enqueue(client.ClientId, uri, client.UserId, client.SessionId, BackChannelLogoutReason.SessionEnded, now);
+            }
+        }
+    }
+
     internal void Enqueue(string clientId, string logoutUri, string subject, string? sessionId, BackChannelLogoutReason reason, DateTime now)
     {
         db.BackChannelLogoutDeliveries.Add(new BackChannelLogoutDelivery

@@ -70,6 +70,8 @@ public sealed class BackChannelLogoutSender(
     OutboxSignal signal,
     TimeProvider clock,
     IOptions<BackChannelLogoutOptions> options,
+    IOptions<ProviderSessionOptions> sessionOptions,
+    Security.ISecurityEventTrail trail,
     IOptionsMonitor<OpenIddictServerOptions> serverOptions,
     PublicOrigin publicOrigin,
     BackChannelTargets targets,
@@ -142,7 +144,7 @@ public sealed class BackChannelLogoutSender(
         }
     }
 
-    /// <summary>What is finished and old goes: settled notices, ended client sessions, and sessions no login lasts for.</summary>
+    /// <summary>What is finished and old goes: settled notices, ended client and login sessions, and sessions no login lasts for; expired login sessions end.</summary>
     public async Task PruneAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -154,6 +156,25 @@ public sealed class BackChannelLogoutSender(
         await db.ClientSessions
             .Where(s => (s.EndedAt != null && s.EndedAt < before) || s.CreatedAt < before - options.Value.Retention)
             .ExecuteDeleteAsync(cancellationToken);
+
+        // Login sessions that passed their idle or absolute end without another request: their applications hear of it now.
+        var now = clock.GetUtcNow().UtcDateTime;
+        var idleSince = now - sessionOptions.Value.IdleTimeout;
+        var expired = await db.AuthenticationSessions
+            .Where(s => s.EndedAt == null && (s.ExpiresAt <= now || s.LastActiveAt <= idleSince))
+            .Take(1000)
+            .ToListAsync(cancellationToken);
+        var ending = scope.ServiceProvider.GetRequiredService<BackChannelLogout>();
+        await ending.AuthenticationSessionsEndedAsync(expired.Where(s => s.ExpiresAt <= now).ToList(), "absolute", cancellationToken);
+        await ending.AuthenticationSessionsEndedAsync(expired.Where(s => s.ExpiresAt > now).ToList(), "idle", cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        foreach (var session in expired)
+        {
+            trail.Record(new Security.SecurityEvent(Security.SecurityEventKind.SessionEnded, UserId: session.UserId, Detail: session.EndReason,
+                RemoteAddress: session.ClientAddress, SessionId: session.SessionId));
+        }
+
+        await db.AuthenticationSessions.Where(s => s.EndedAt != null && s.EndedAt < before).ExecuteDeleteAsync(cancellationToken);
     }
 
     private async Task SendAsync(BackChannelLogoutDelivery delivery, CancellationToken cancellationToken)

@@ -1,4 +1,7 @@
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Options;
 using OpenIddict.Server;
 using static OpenIddict.Server.OpenIddictServerEvents;
 
@@ -10,6 +13,22 @@ public static class SessionsSetup
     {
         services.AddOptions<BackChannelLogoutOptions>().BindConfiguration("BackChannelLogout").ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<BackChannelLogout>();
+
+        // Server-side sessions for the Identity cookie: the store decides idle and absolute ends, the cookie only carries
+        // the handle, so the cookie itself neither slides nor outlives the absolute lifetime.
+        services.AddOptions<ProviderSessionOptions>().BindConfiguration(ProviderSessionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHttpContextAccessor();
+        services.AddSingleton<DatabaseTicketStore>();
+        services.AddScoped<NewDeviceNotice>();
+        services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
+            .Configure<DatabaseTicketStore, IOptions<ProviderSessionOptions>>((o, store, sessions) =>
+            {
+                o.SessionStore = store;
+                o.ExpireTimeSpan = sessions.Value.AbsoluteLifetime;
+                o.SlidingExpiration = false;
+            });
+        services.AddSingleton<SecurityStampSessionEnd>();
+        services.AddSingleton<IInterceptor>(sp => sp.GetRequiredService<SecurityStampSessionEnd>());
         services.AddSingleton<LastRoleLoss>();
         services.AddSingleton<IInterceptor>(sp => sp.GetRequiredService<LastRoleLoss>());
         services.AddSingleton<BackChannelTargets>();

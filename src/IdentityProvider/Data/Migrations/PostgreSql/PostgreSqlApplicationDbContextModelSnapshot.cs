@@ -264,6 +264,9 @@ namespace MeineIhk.IdentityProvider.Data.Migrations.PostgreSql
                     b.Property<DateTimeOffset?>("LockoutEnd")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<bool>("NewDeviceNoticesOff")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("NormalizedEmail")
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
@@ -356,6 +359,59 @@ namespace MeineIhk.IdentityProvider.Data.Migrations.PostgreSql
                     b.HasIndex("OrganisationId", "OccurredAt");
 
                     b.ToTable("AuditEntries");
+                });
+
+            modelBuilder.Entity("MeineIhk.IdentityProvider.Domain.AuthenticationSession", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("ClientAddress")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("EndReason")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTime?>("EndedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("LastActiveAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SessionId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<byte[]>("Ticket")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("UserAgent")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SessionId");
+
+                    b.HasIndex("UserId", "EndedAt");
+
+                    b.ToTable("AuthenticationSessions", (string)null);
                 });
 
             modelBuilder.Entity("MeineIhk.IdentityProvider.Domain.BackChannelLogoutDelivery", b =>
@@ -687,6 +743,35 @@ namespace MeineIhk.IdentityProvider.Data.Migrations.PostgreSql
                     b.HasIndex("FachanwendungRoleId");
 
                     b.ToTable("InvitationRoles");
+                });
+
+            modelBuilder.Entity("MeineIhk.IdentityProvider.Domain.KnownDevice", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("DeviceHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("FirstSeenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("LastSeenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "DeviceHash")
+                        .IsUnique();
+
+                    b.ToTable("KnownDevices");
                 });
 
             modelBuilder.Entity("MeineIhk.IdentityProvider.Domain.MemberRegisterEntry", b =>
@@ -1733,6 +1818,15 @@ namespace MeineIhk.IdentityProvider.Data.Migrations.PostgreSql
                     b.Navigation("Fachanwendung");
                 });
 
+            modelBuilder.Entity("MeineIhk.IdentityProvider.Domain.AuthenticationSession", b =>
+                {
+                    b.HasOne("MeineIhk.IdentityProvider.Domain.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("MeineIhk.IdentityProvider.Domain.ChamberStaffMember", b =>
                 {
                     b.HasOne("MeineIhk.IdentityProvider.Domain.Chamber", "Chamber")
@@ -1791,6 +1885,15 @@ namespace MeineIhk.IdentityProvider.Data.Migrations.PostgreSql
                     b.Navigation("Invitation");
 
                     b.Navigation("Role");
+                });
+
+            modelBuilder.Entity("MeineIhk.IdentityProvider.Domain.KnownDevice", b =>
+                {
+                    b.HasOne("MeineIhk.IdentityProvider.Domain.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("MeineIhk.IdentityProvider.Domain.MemberRegisterEntry", b =>

@@ -264,6 +264,9 @@ namespace MeineIhk.IdentityProvider.Data.Migrations.SqlServer
                     b.Property<DateTimeOffset?>("LockoutEnd")
                         .HasColumnType("datetimeoffset");
 
+                    b.Property<bool>("NewDeviceNoticesOff")
+                        .HasColumnType("bit");
+
                     b.Property<string>("NormalizedEmail")
                         .HasMaxLength(256)
                         .HasColumnType("nvarchar(256)");
@@ -357,6 +360,59 @@ namespace MeineIhk.IdentityProvider.Data.Migrations.SqlServer
                     b.HasIndex("OrganisationId", "OccurredAt");
 
                     b.ToTable("AuditEntries");
+                });
+
+            modelBuilder.Entity("MeineIhk.IdentityProvider.Domain.AuthenticationSession", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("ClientAddress")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("EndReason")
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<DateTime?>("EndedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime>("LastActiveAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("SessionId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<byte[]>("Ticket")
+                        .IsRequired()
+                        .HasColumnType("varbinary(max)");
+
+                    b.Property<string>("UserAgent")
+                        .HasMaxLength(512)
+                        .HasColumnType("nvarchar(512)");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SessionId");
+
+                    b.HasIndex("UserId", "EndedAt");
+
+                    b.ToTable("AuthenticationSessions", (string)null);
                 });
 
             modelBuilder.Entity("MeineIhk.IdentityProvider.Domain.BackChannelLogoutDelivery", b =>
@@ -688,6 +744,35 @@ namespace MeineIhk.IdentityProvider.Data.Migrations.SqlServer
                     b.HasIndex("FachanwendungRoleId");
 
                     b.ToTable("InvitationRoles");
+                });
+
+            modelBuilder.Entity("MeineIhk.IdentityProvider.Domain.KnownDevice", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("DeviceHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<DateTime>("FirstSeenAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime>("LastSeenAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "DeviceHash")
+                        .IsUnique();
+
+                    b.ToTable("KnownDevices");
                 });
 
             modelBuilder.Entity("MeineIhk.IdentityProvider.Domain.MemberRegisterEntry", b =>
@@ -1739,6 +1824,15 @@ namespace MeineIhk.IdentityProvider.Data.Migrations.SqlServer
                     b.Navigation("Fachanwendung");
                 });
 
+            modelBuilder.Entity("MeineIhk.IdentityProvider.Domain.AuthenticationSession", b =>
+                {
+                    b.HasOne("MeineIhk.IdentityProvider.Domain.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("MeineIhk.IdentityProvider.Domain.ChamberStaffMember", b =>
                 {
                     b.HasOne("MeineIhk.IdentityProvider.Domain.Chamber", "Chamber")
@@ -1797,6 +1891,15 @@ namespace MeineIhk.IdentityProvider.Data.Migrations.SqlServer
                     b.Navigation("Invitation");
 
                     b.Navigation("Role");
+                });
+
+            modelBuilder.Entity("MeineIhk.IdentityProvider.Domain.KnownDevice", b =>
+                {
+                    b.HasOne("MeineIhk.IdentityProvider.Domain.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("MeineIhk.IdentityProvider.Domain.MemberRegisterEntry", b =>

@@ -8,6 +8,7 @@ using MeineIhk.IdentityProvider.Features.Notifications;
 using MeineIhk.IdentityProvider.Features.Organisations.Letters;
 using MeineIhk.IdentityProvider.Features.Organisations.MembershipRequests;
 using MeineIhk.IdentityProvider.Features.Security;
+using MeineIhk.IdentityProvider.Features.Shared;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using MeineIhk.IdentityProvider.Features.Shared;

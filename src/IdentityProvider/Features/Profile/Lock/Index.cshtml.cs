@@ -29,8 +29,10 @@ public sealed class IndexModel(
         await using var transaction = await db.Database.BeginTransactionAsync();
         await users.SetLockoutEnabledAsync(user, true);
         await users.SetLockoutEndDateAsync(user, DateTimeOffset.MaxValue);
-        await users.UpdateSecurityStampAsync(user);
+        // Every application hears "all sessions of this person" first; the stamp change then ends the server-side
+        // sessions without a second, per-session notice to the same applications.
         await backChannelLogout.UserEndedAsync(user.Id, BackChannelLogoutReason.AccountLocked, HttpContext.RequestAborted);
+        await users.UpdateSecurityStampAsync(user);
         await notices.NotifyAsync(user, "AccountLocked", await notices.UnlockLinkAsync(user, Request));
         await db.SaveChangesAsync();
         await transaction.CommitAsync();
