@@ -13,13 +13,13 @@ public static class SecondFactorSetup
     {
         services.AddOptions<SecondFactorOptions>().BindConfiguration(SecondFactorOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<SecondFactorPolicy>();
+        services.AddScoped<SecondFactorReset>();
 
-        // Our authenticator codes (no replay within the window) instead of Identity's; passkeys need schema version 3.
+        // Our authenticator codes (no replay within the window) instead of Identity's. Passkeys: Data/Configurations/UserPasskeyConfiguration.
         services.AddTransient<AuthenticatorCodes>();
         services.Configure<IdentityOptions>(o =>
         {
             o.Tokens.ProviderMap[AuthenticatorCodes.ProviderName] = new TokenProviderDescriptor(typeof(AuthenticatorCodes));
-            o.Stores.SchemaVersion = IdentitySchemaVersions.Version3;
         });
 
         // WebAuthn: the relying party is the configured issuer's host (never the request's), and every passkey must
