@@ -4,6 +4,7 @@ using System.Text.Unicode;
 using Microsoft.Extensions.WebEncoders;
 using MeineIhk.IdentityProvider.Data;
 using MeineIhk.IdentityProvider.Features.Accounts;
+using MeineIhk.IdentityProvider.Features.Accounts.SecondFactor;
 using MeineIhk.IdentityProvider.Features.Applications;
 using MeineIhk.IdentityProvider.Features.ChamberDirectory;
 using MeineIhk.IdentityProvider.Features.ChamberStaff;
@@ -53,6 +54,7 @@ public static class ProviderApp
         services.AddKeyRingProtection(builder.Configuration);
         services.AddApplicationDatabase(builder.Configuration, builder.Environment.ContentRootPath);
         services.AddAccounts();
+        services.AddSecondFactor();
         services.AddProtocol();
         services.AddProviderLocalization();
         services.AddDemoData();
@@ -109,6 +111,7 @@ public static class ProviderApp
         app.UseRouting();
         app.UseRateLimiter();
         app.UseAuthentication();
+        app.UseSecondFactorEnrolment(); // who must have a second factor and has none sees only its enrolment
         app.UseAuthorization();
         app.MapControllers();
         app.MapRazorPages();

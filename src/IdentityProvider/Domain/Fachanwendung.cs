@@ -21,6 +21,9 @@ public class Fachanwendung
     /// <summary>When set, the provider answers access_denied for users without a role here.</summary>
     public bool RoleRequired { get; set; }
 
+    /// <summary>Users must have passed a second factor in their session to log in here (step-up, acr urn:meine-ihk:acr:mfa).</summary>
+    public bool RequiresSecondFactor { get; set; }
+
     /// <summary>A platform administrator can switch an application off at once (tokens and logins refused).</summary>
     public bool IsEnabled { get; set; } = true;
 

@@ -50,6 +50,9 @@ public class Organisation
 
     public Guid ConcurrencyStamp { get; set; } = Guid.NewGuid();
 
+    /// <summary>The administrators' switch: every member must use a second factor.</summary>
+    public bool SecondFactorRequired { get; set; }
+
     /// <summary>The user who asked for the registration; becomes the first administrator on activation.</summary>
     public string? RequestedByUserId { get; set; }
 

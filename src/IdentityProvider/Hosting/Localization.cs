@@ -26,6 +26,7 @@ public static class Localization
     {
         ["Accounts"] = ["Login", "Register", "Confirm", "ForgotPassword", "ResetPassword", "Unlock", "Resend", "Logout", "Anrede"],
         ["Profile"] = ["Profile", "Devices"],
+        ["SecondFactor"] = ["SecondFactor", "Factors"],
         ["Organisations"] = ["Organisations", "Join", "Mine", "Members", "Invitations", "Invitation", "Requests", "Audit", "Administration"],
         ["ChamberStaff"] = ["Chamber"],
         ["Applications"] = ["Applications", "Platform", "ManagementApi"],

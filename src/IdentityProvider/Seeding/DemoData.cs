@@ -45,6 +45,12 @@ public static class DemoData
         var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
         var now = scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
         await SeedApplicationsAsync(scope.ServiceProvider.GetRequiredService<ApplicationRegistry>(), options, cancellationToken);
+        if (!string.IsNullOrEmpty(options.SecondFactorRequiredBy))
+        {
+            // The demo's "requires a second factor" application (by default the Prüfungsanmeldung, see appsettings.Development.json).
+            await db.Fachanwendungen.Where(f => f.ClientId == options.SecondFactorRequiredBy)
+                .ExecuteUpdateAsync(s => s.SetProperty(f => f.RequiresSecondFactor, true), cancellationToken);
+        }
         if (!await db.Chambers.AnyAsync(cancellationToken))
         {
             await SeedWorldAsync(db, scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>(), options.Password, now);

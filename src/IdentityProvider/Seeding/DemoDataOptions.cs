@@ -16,6 +16,9 @@ public sealed class DemoDataOptions
     /// <summary>When set, a management-API client (<see cref="DemoCatalogue.ManagementClientId"/>) with this secret, for trying /api/reference.</summary>
     public string? ManagementClientSecret { get; set; }
 
+    /// <summary>The client id of a demo application that requires a second factor (step-up); none when empty.</summary>
+    public string? SecondFactorRequiredBy { get; set; }
+
     /// <summary>Print the demo logins to the console at start.</summary>
     public bool PrintLogins { get; set; }
 }

@@ -42,6 +42,7 @@ public static class OperatorCommandLine
             ImportCommands.Register(context),
             DeveloperCommands.Grant(context),
             DeveloperCommands.Revoke(context),
+            SecondFactorResetCommand.Create(context),
             ImportCommands.Applications(context),
             SeedScaleCommand.Create(context),
             SigningKeyCommand.Create(context),

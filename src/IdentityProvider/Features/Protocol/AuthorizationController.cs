@@ -88,6 +88,18 @@ public sealed class AuthorizationController(
                 IdentityConstants.ApplicationScheme);
         }
 
+        // Step-up (second factor): the application requires it, or asks for acr urn:meine-ihk:acr:mfa (OIDC Core §3.1.2.1 acr_values).
+        var methods = Accounts.SecondFactor.AuthenticationFactors.Of(session.Properties);
+        if (!Accounts.SecondFactor.AuthenticationFactors.IsMultiFactor(methods) && await SecondFactorDemandedAsync(request, cancellationToken))
+        {
+            if (request.HasPromptValue(PromptValues.None))
+            {
+                return Refuse(Errors.InteractionRequired, "The application requires a second factor.");
+            }
+
+            return Redirect("/anmelden/zweiter-faktor" + QueryString.Create("returnUrl", ThisRequest()));
+        }
+
         // prompt=select_account: the person confirms the account and the organisation, even when only one fits.
         if (request.HasPromptValue(PromptValues.SelectAccount) && request[IhkClaims.OrganisationHint] is null)
         {
@@ -151,7 +163,7 @@ public sealed class AuthorizationController(
             await BackChannelLogout.RecordSignInAsync(sessionId, user.Id, clientId, cancellationToken);
         }
 
-        var principal = TokenPrincipalFactory.ForUser(user, scopes, organisation, sessionId, authTime?.ToUnixTimeSeconds());
+        var principal = TokenPrincipalFactory.ForUser(user, scopes, organisation, sessionId, authTime?.ToUnixTimeSeconds(), methods);
         if (consent.AuthorizationId is not null)
         {
             principal.SetAuthorizationId(consent.AuthorizationId); // revoking the consent ends these tokens
@@ -211,7 +223,8 @@ public sealed class AuthorizationController(
 
             // auth_time stays the login's own, through every refresh (OIDC Core §12.2).
             var authTime = long.TryParse(previous.GetClaim(Claims.AuthenticationTime), out var seconds) ? seconds : (long?)null;
-            var principal = TokenPrincipalFactory.ForUser(user, scopes, organisation, previous.GetClaim(IhkClaims.SessionId), authTime);
+            var principal = TokenPrincipalFactory.ForUser(user, scopes, organisation, previous.GetClaim(IhkClaims.SessionId), authTime,
+                TokenPrincipalFactory.MethodsOf(previous)); // amr and acr, like auth_time, stay the login's own
             principal.SetResources(previous.GetResources());
             principal.SetAuthorizationId(previous.GetAuthorizationId());
             return SignIn(principal, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
@@ -242,6 +255,15 @@ public sealed class AuthorizationController(
         var organisation = memberships.FirstOrDefault(m => m.OrganisationId.ToString() == token.GetClaim(IhkClaims.OrganisationId));
         return Ok(TokenPrincipalFactory.UserInfo(TokenPrincipalFactory.ForUser(user, token.GetScopes(), organisation)));
     }
+
+    private async Task<bool> SecondFactorDemandedAsync(OpenIddictRequest request, CancellationToken cancellationToken) =>
+        (request.AcrValues?.Split(' ', StringSplitOptions.RemoveEmptyEntries).Contains(Accounts.SecondFactor.AuthenticationFactors.AcrMultiFactor) ?? false)
+        || await db.Fachanwendungen.AnyAsync(f => f.ClientId == request.ClientId && f.RequiresSecondFactor, cancellationToken);
+
+    /// <summary>This authorization request as a local address (GET or POST parameters), to come back to after the step-up.</summary>
+    private string ThisRequest() => Request.PathBase + Request.Path + QueryString.Create(
+        (Request.HasFormContentType ? Request.Form.ToList() : Request.Query.ToList())
+            .Select(p => KeyValuePair.Create(p.Key, (string?)p.Value.ToString())));
 
     private ForbidResult Refuse(string error, string description) => Forbid(
         new AuthenticationProperties(new Dictionary<string, string?>

@@ -33,11 +33,24 @@ public static class ProviderSession
         var earlier = events.OnSigningIn;
         events.OnSigningIn = async context =>
         {
-            if (IdOf(context.Properties) is null)
+            // A page that authenticated the person names the factors of this request (Accounts/SecondFactor); a step-up
+            // keeps the session's id. Either way auth_time becomes the time of this, the last interactive factor.
+            var factors = Accounts.SecondFactor.AuthenticationFactors.MarkedFor(context.HttpContext);
+            if (IdOf(context.Properties) is null || factors is not null)
             {
-                context.Properties.Items[ItemKey] = Base64UrlTextEncoder.Encode(RandomNumberGenerator.GetBytes(24));
+                context.Properties.Items[ItemKey] = Accounts.SecondFactor.AuthenticationFactors.KeptSession(context.HttpContext)
+                    ?? Base64UrlTextEncoder.Encode(RandomNumberGenerator.GetBytes(24));
                 var now = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
                 context.Properties.Items[AuthTimeKey] = now.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+                context.Properties.Items[Accounts.SecondFactor.AuthenticationFactors.ItemKey] = factors ?? Accounts.SecondFactor.AuthenticationFactors.Password;
+                if (Accounts.SecondFactor.AuthenticationFactors.EnrolmentMarked(context.HttpContext))
+                {
+                    context.Properties.Items[Accounts.SecondFactor.AuthenticationFactors.EnrolmentItemKey] = "1";
+                }
+                else
+                {
+                    context.Properties.Items.Remove(Accounts.SecondFactor.AuthenticationFactors.EnrolmentItemKey);
+                }
             }
 
             await earlier(context);

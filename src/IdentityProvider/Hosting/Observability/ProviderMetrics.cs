@@ -15,6 +15,7 @@ public sealed class ProviderMetrics
     private readonly Counter<long> _deliveries;
     private readonly Counter<long> _givenUp;
     private readonly Counter<long> _throttled;
+    private readonly Counter<long> _secondFactorPrompts;
 
     public ProviderMetrics(IMeterFactory meters, OutboxState outboxes)
     {
@@ -23,6 +24,7 @@ public sealed class ProviderMetrics
         _logins = meter.CreateCounter<long>("meineihk.logins", "{attempt}", "Interactive login attempts, by result and method.");
         _deliveries = meter.CreateCounter<long>("meineihk.outbox.delivered", "{item}", "Mails and back-channel logout notices delivered.");
         _givenUp = meter.CreateCounter<long>("meineihk.outbox.given_up", "{item}", "Mails and back-channel logout notices given up after their last attempt.");
+        _secondFactorPrompts = meter.CreateCounter<long>("meineihk.second_factor.prompts", "{prompt}", "Second-factor prompts, after the password or as step-up.");
         _throttled = meter.CreateCounter<long>("meineihk.requests.throttled", "{request}", "Requests refused by a rate limit (429).");
         meter.CreateObservableGauge("meineihk.outbox.queue_length", () => outboxes.Current.Select(o => new Measurement<long>(o.Pending, Outbox(o.Outbox))),
             "{item}", "Items waiting for delivery, per outbox (refreshed every few seconds).");
@@ -42,6 +44,9 @@ public sealed class ProviderMetrics
     public void Delivered(Outbox outbox) => _deliveries.Add(1, Outbox(outbox));
 
     public void GivenUp(Outbox outbox) => _givenUp.Add(1, Outbox(outbox));
+
+    /// <summary>The second-factor step was shown (after the password, or as step-up inside a session).</summary>
+    public void SecondFactorPrompted(string reason) => _secondFactorPrompts.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     public void Throttled(string path) => _throttled.Add(1, new KeyValuePair<string, object?>("endpoint", path));
 

@@ -66,9 +66,13 @@ public sealed class IndexModel(
 
         var user = await users.FindByNameOrConfirmedEmailAsync(db, Input.Username);
         var wasLockedOut = user is not null && await users.IsLockedOutAsync(user);
-        var result = user is null ? Microsoft.AspNetCore.Identity.SignInResult.Failed : await signIn.PasswordSignInAsync(user, Input.Password, isPersistent: false, lockoutOnFailure: true);
-        metrics.Login(LoginResult(result, user), "password");
-        RecordLogin(result, user, wasLockedOut);
+        var result = user is null ? Microsoft.AspNetCore.Identity.SignInResult.Failed : await signIn.CheckPasswordSignInAsync(user, Input.Password, lockoutOnFailure: true);
+        var secondFactor = result.Succeeded && await SecondFactor.SecondFactorPolicy.HasSecondFactorAsync(users, user!);
+        metrics.Login(secondFactor ? "second_factor_required" : LoginResult(result, user), "password");
+        if (!secondFactor)
+        {
+            RecordLogin(result, user, wasLockedOut); // with a second factor, its step records the outcome
+        }
         if (result.Succeeded)
         {
             if (Input.RememberUsername)
@@ -80,7 +84,7 @@ public sealed class IndexModel(
                 RememberedUsername.Forget(Response);
             }
 
-            return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
+            return await SecondFactorStep.AfterPasswordAsync(HttpContext, user!, secondFactor, Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
         }
 
         // The password is right but the address unconfirmed: say so (only someone who knows the password learns it).
@@ -150,6 +154,32 @@ public sealed class IndexModel(
             // This failure was the one that locked the account.
             trail.Record(new SecurityEvent(SecurityEventKind.LockedOut, user.Id, user.UserName, Detail: "failed-logins", RemoteAddress: address));
         }
+    }
+
+    /// <summary>"Mit Passkey anmelden": the options of a discoverable-credential request (no name typed).</summary>
+    public async Task<IActionResult> OnPostPasskeyOptionsAsync() =>
+        Content(await signIn.MakePasskeyRequestOptionsAsync(null), "application/json");
+
+    /// <summary>A passkey with user verification alone signs in: possession and the device's PIN or biometrics (RFC 8176 mfa).</summary>
+    public async Task<IActionResult> OnPostPasskeyAsync([FromForm] string? credentialJson)
+    {
+        ModelState.Clear();
+        var result = string.IsNullOrEmpty(credentialJson) || credentialJson.Length > 16_384 ? null : await signIn.PerformPasskeyAssertionAsync(credentialJson);
+        if (result is { Succeeded: true } && await signIn.CanSignInAsync(result.User) && !await users.IsLockedOutAsync(result.User))
+        {
+            await users.AddOrUpdatePasskeyAsync(result.User, result.Passkey);
+            await users.ResetAccessFailedCountAsync(result.User);
+            SecondFactor.AuthenticationFactors.Mark(HttpContext, SecondFactor.AuthenticationFactors.PasskeyMethod(result.Passkey.IsBackupEligible), SecondFactor.AuthenticationFactors.MultiFactor);
+            await signIn.SignInWithClaimsAsync(result.User, new Microsoft.AspNetCore.Authentication.AuthenticationProperties(), []);
+            metrics.Login("success", "passkey");
+            trail.Record(new SecurityEvent(SecurityEventKind.LoginSucceeded, result.User.Id, result.User.UserName, Detail: "passkey", RemoteAddress: ClientAddress.Of(HttpContext)));
+            return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
+        }
+
+        metrics.Login("failure", "passkey");
+        trail.Record(new SecurityEvent(SecurityEventKind.LoginFailed, Detail: "passkey", RemoteAddress: ClientAddress.Of(HttpContext)));
+        ModelState.AddModelError(string.Empty, t["Login.PasskeyFailed"]);
+        return Page();
     }
 
     private static string LoginResult(Microsoft.AspNetCore.Identity.SignInResult result, ApplicationUser? user) => result switch

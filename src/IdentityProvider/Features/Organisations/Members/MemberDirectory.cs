@@ -10,7 +10,8 @@ public sealed record MemberListItem(
     string FamilyName,
     string? Email,
     bool IsAdministrator,
-    IReadOnlyList<Guid> RoleIds);
+    IReadOnlyList<Guid> RoleIds,
+    bool HasSecondFactor = false);
 
 public sealed record MemberPage(IReadOnlyList<MemberListItem> Items, int TotalCount, int Page, int PageSize)
 {
@@ -58,7 +59,7 @@ public sealed class MemberDirectory(ApplicationDbContext db)
             .OrderBy(m => m.User.FamilyName).ThenBy(m => m.User.GivenName).ThenBy(m => m.User.UserName).ThenBy(m => m.Id)
             .Skip((page - 1) * pageSize)
             .Take(pageSize)
-            .Select(m => new { m.Id, m.User.UserName, m.User.GivenName, m.User.FamilyName, m.User.Email, m.IsAdministrator })
+            .Select(m => new { m.Id, m.User.UserName, m.User.GivenName, m.User.FamilyName, m.User.Email, m.IsAdministrator, m.User.TwoFactorEnabled })
             .ToListAsync(cancellationToken);
 
         var ids = rows.Select(r => r.Id).ToList();
@@ -69,7 +70,7 @@ public sealed class MemberDirectory(ApplicationDbContext db)
             .ToLookup(r => r.MembershipId, r => r.FachanwendungRoleId);
 
         var items = rows
-            .Select(r => new MemberListItem(r.Id, r.UserName ?? "", r.GivenName, r.FamilyName, r.Email, r.IsAdministrator, roles[r.Id].ToList()))
+            .Select(r => new MemberListItem(r.Id, r.UserName ?? "", r.GivenName, r.FamilyName, r.Email, r.IsAdministrator, roles[r.Id].ToList(), r.TwoFactorEnabled))
             .ToList();
         return new MemberPage(items, total, page, pageSize);
     }

@@ -13,7 +13,8 @@ public static class TokenPrincipalFactory
 {
     /// <param name="authTime">The last interactive authentication (Unix seconds): every ID token names it (OIDC Core §2).</param>
     public static ClaimsPrincipal ForUser(
-        ApplicationUser user, ImmutableArray<string> scopes, OrganisationContext? organisation, string? sessionId = null, long? authTime = null)
+        ApplicationUser user, ImmutableArray<string> scopes, OrganisationContext? organisation, string? sessionId = null, long? authTime = null,
+        IReadOnlyList<string>? methods = null)
     {
         var identity = new ClaimsIdentity(
             OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, Claims.Name, Claims.Role);
@@ -30,6 +31,13 @@ public static class TokenPrincipalFactory
         if (authTime is { } seconds)
         {
             identity.AddClaim(new Claim(Claims.AuthenticationTime, seconds.ToString(System.Globalization.CultureInfo.InvariantCulture), ClaimValueTypes.Integer64));
+        }
+
+        // How the person authenticated (RFC 8176) and the level that follows (OIDC Core §2 acr); see AuthenticationFactors.
+        if (methods is { Count: > 0 })
+        {
+            identity.AddClaim(new Claim(Claims.AuthenticationMethodReference, System.Text.Json.JsonSerializer.Serialize(methods), Microsoft.IdentityModel.JsonWebTokens.JsonClaimValueTypes.JsonArray));
+            identity.SetClaim(Claims.AuthenticationContextReference, Features.Accounts.SecondFactor.AuthenticationFactors.AcrOf(methods));
         }
 
         if (organisation is not null && scopes.Contains(IhkClaims.OrganisationScope))
@@ -82,9 +90,18 @@ public static class TokenPrincipalFactory
         // When the person last proved who they are; relying parties compare it with max_age (OIDC Core §3.1.2.1).
         Claims.AuthenticationTime => [OpenIddictConstants.Destinations.IdentityToken],
 
+        // How, and how strongly: relying parties that need a second factor check acr or amr (docs/relying-parties.md).
+        Claims.AuthenticationMethodReference or Claims.AuthenticationContextReference => [OpenIddictConstants.Destinations.IdentityToken],
+
         // The security stamp and anything else stays in the server-side principal (codes, refresh tokens).
         _ => [],
     };
+
+    /// <summary>The amr values of a principal (one JSON array claim, or one claim per value after a round trip).</summary>
+    public static IReadOnlyList<string> MethodsOf(ClaimsPrincipal principal) =>
+        [.. principal.FindAll(Claims.AuthenticationMethodReference).SelectMany(c => c.Value.StartsWith('[')
+            ? System.Text.Json.JsonSerializer.Deserialize<string[]>(c.Value) ?? []
+            : [c.Value])];
 
     /// <summary>Claims for the userinfo response, by the same scope rules as the tokens.</summary>
     public static Dictionary<string, object> UserInfo(ClaimsPrincipal fresh)
