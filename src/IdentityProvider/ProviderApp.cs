@@ -14,6 +14,7 @@ using MeineIhk.IdentityProvider.Features.Protocol;
 using MeineIhk.IdentityProvider.Features.Security;
 using MeineIhk.IdentityProvider.Features.Sessions;
 using MeineIhk.IdentityProvider.Hosting;
+using MeineIhk.IdentityProvider.Hosting.Nodes;
 using MeineIhk.IdentityProvider.Seeding;
 using MeineIhk.IdentityProvider.Hosting.Observability;
 using Microsoft.AspNetCore.Mvc;
@@ -66,6 +67,7 @@ public static class ProviderApp
         services.AddSecurityEvents();
         services.AddManagementApi();
         services.AddThrottling();
+        services.AddNodeCaches(); // what one node changes, every node forgets (Hosting/Nodes)
         services.AddControllers();
         services.AddRazorPages(o =>
             {
@@ -104,7 +106,7 @@ public static class ProviderApp
         app.UseRequestLocalization();
         app.UseStaticFiles();
         app.UseRouting();
-        app.UseRateLimiter();
+        app.UseThrottling(); // limits counted in the shared database, before OpenIddict answers the token endpoint
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapControllers();

@@ -59,6 +59,10 @@ public class ApplicationDbContext(DbContextOptions options) : IdentityDbContext<
 
     public DbSet<UsedClientAssertion> UsedClientAssertions => Set<UsedClientAssertion>();
 
+    public DbSet<SharedCounter> SharedCounters => Set<SharedCounter>();
+
+    public DbSet<NodeCacheVersion> NodeCacheVersions => Set<NodeCacheVersion>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
