@@ -52,7 +52,7 @@ public sealed class ClusterTraffic(ThreeNodeCluster cluster)
                 {
                     await OneVisitAsync(withMail: true);
                 }
-                catch (FlowBroken)
+                catch (FlowBrokenException)
                 {
                     // Recorded; the next visit starts afresh.
                 }
@@ -96,7 +96,7 @@ public sealed class ClusterTraffic(ThreeNodeCluster cluster)
             await SendAsync(http, "end session", () => new HttpRequestMessage(HttpMethod.Get, endSession), expectRedirect: true);
             EndedSessions.Enqueue(sid);
         }
-        catch (FlowBroken)
+        catch (FlowBrokenException)
         {
             UncertainSessions.Enqueue(sid);
             throw;
@@ -207,7 +207,7 @@ public sealed class ClusterTraffic(ThreeNodeCluster cluster)
         return new IPAddress([127, 1, (byte)(n / 250 % 250 + 1), (byte)(n % 250 + 1)]);
     }
 
-    private static FlowBroken Broken(string what, string why) => new($"{what}: {why}");
+    private static FlowBrokenException Broken(string what, string why) => new($"{what}: {why}");
 
-    public sealed class FlowBroken(string message) : Exception(message);
+    public sealed class FlowBrokenException(string message) : Exception(message);
 }

@@ -24,8 +24,8 @@ public abstract class NodeCacheTests(NodePair nodes, ITestOutputHelper output)
         var (clientId, secret) = await RegisterApprovedAsync();
         Assert.Equal(HttpStatusCode.OK, await ClientCredentialsAsync(nodes.SecondUrl, clientId, secret)); // now cached on the second node
 
-        var application = await nodes.RegistryAsync(nodes.First, r => r.FindAsync(clientId, RegistryActor.Operator));
-        var revoked = await nodes.RegistryAsync(nodes.First, r => r.RevokeSecretAsync(clientId, application!.Secrets.Single().Id, RegistryActor.Operator));
+        var application = await NodePair.RegistryAsync(nodes.First, r => r.FindAsync(clientId, RegistryActor.Operator));
+        var revoked = await NodePair.RegistryAsync(nodes.First, r => r.RevokeSecretAsync(clientId, application!.Secrets.Single().Id, RegistryActor.Operator));
         Assert.True(revoked.Succeeded);
 
         var elapsed = await TimeUntilRefusedAsync(clientId, secret);
@@ -39,7 +39,7 @@ public abstract class NodeCacheTests(NodePair nodes, ITestOutputHelper output)
         var (clientId, secret) = await RegisterApprovedAsync();
         Assert.Equal(HttpStatusCode.OK, await ClientCredentialsAsync(nodes.SecondUrl, clientId, secret));
 
-        Assert.True((await nodes.RegistryAsync(nodes.First, r => r.DisableAsync(clientId, RegistryActor.Operator))).Succeeded);
+        Assert.True((await NodePair.RegistryAsync(nodes.First, r => r.DisableAsync(clientId, RegistryActor.Operator))).Succeeded);
 
         var elapsed = await TimeUntilRefusedAsync(clientId, secret);
         output.WriteLine($"disabled application refused by the other node after {elapsed.TotalMilliseconds:F0} ms");
@@ -79,7 +79,7 @@ public abstract class NodeCacheTests(NodePair nodes, ITestOutputHelper output)
     private async Task<(string ClientId, string Secret)> RegisterApprovedAsync()
     {
         var clientId = "node-app-" + Guid.NewGuid().ToString("N")[..8];
-        var created = await nodes.RegistryAsync(nodes.First, r => r.CreateAsync(new ApplicationSettings
+        var created = await NodePair.RegistryAsync(nodes.First, r => r.CreateAsync(new ApplicationSettings
         {
             ClientId = clientId,
             DisplayNameDe = "Knotentest",
@@ -88,7 +88,7 @@ public abstract class NodeCacheTests(NodePair nodes, ITestOutputHelper output)
             Scopes = ["openid"],
         }, [], RegistryActor.Operator));
         Assert.True(created.Succeeded, string.Join(", ", created.Errors));
-        Assert.True((await nodes.RegistryAsync(nodes.First, r => r.ApproveAsync(clientId, RegistryActor.Operator))).Succeeded);
+        Assert.True((await NodePair.RegistryAsync(nodes.First, r => r.ApproveAsync(clientId, RegistryActor.Operator))).Succeeded);
         return (clientId, created.Value!.Secret!.PlainText);
     }
 

@@ -89,7 +89,7 @@ public abstract class NodePair : IAsyncLifetime
     /// <summary>Moves the shared clock to the start of a one-minute window, so a test's burst is counted in one window.</summary>
     public void StartNewWindow() => Clock.StartNewMinute();
 
-    public async Task<T> RegistryAsync<T>(WebApplication node, Func<ApplicationRegistry, Task<T>> action)
+    public static async Task<T> RegistryAsync<T>(WebApplication node, Func<ApplicationRegistry, Task<T>> action)
     {
         await using var scope = node.Services.CreateAsyncScope();
         return await action(scope.ServiceProvider.GetRequiredService<ApplicationRegistry>());
