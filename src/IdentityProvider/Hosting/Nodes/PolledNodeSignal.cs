@@ -25,30 +25,33 @@ public sealed class PolledNodeSignal(
     protected override async Task ReceiveAsync(CancellationToken stoppingToken)
     {
         Dictionary<string, long>? known = null;
-        using var timer = new PeriodicTimer(_pollInterval);
-        do
+        while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await using var scope = scopes.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
-                var now = await db.NodeCacheVersions.AsNoTracking().ToDictionaryAsync(v => v.Topic, v => v.Version, StringComparer.Ordinal, stoppingToken);
-                if (known is null)
+                await using (var scope = scopes.CreateAsyncScope())
                 {
-                    await Caches.ForgetEverythingAsync(stoppingToken); // at start, or after the database was away
-                }
-                else
-                {
-                    foreach (var (topic, version) in now)
+                    var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
+                    var now = await db.NodeCacheVersions.AsNoTracking().ToDictionaryAsync(v => v.Topic, v => v.Version, StringComparer.Ordinal, stoppingToken);
+                    if (known is null)
                     {
-                        if (!known.TryGetValue(topic, out var before) || before != version)
+                        await Caches.ForgetEverythingAsync(stoppingToken); // at start, or after the database was away
+                    }
+                    else
+                    {
+                        foreach (var (topic, version) in now)
                         {
-                            await Caches.ForgetAsync(topic, stoppingToken);
+                            if (!known.TryGetValue(topic, out var before) || before != version)
+                            {
+                                await Caches.ForgetAsync(topic, stoppingToken);
+                            }
                         }
                     }
+
+                    known = now;
                 }
 
-                known = now;
+                await Task.Delay(_pollInterval, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -58,20 +61,15 @@ public sealed class PolledNodeSignal(
             {
                 known = null;
                 Logger.LogWarning(e, "Reading the cache change counters failed; trying again");
+                try
+                {
+                    await Task.Delay(_pollInterval, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
             }
-        }
-        while (await WaitAsync(timer, stoppingToken));
-    }
-
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(stoppingToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
         }
     }
 

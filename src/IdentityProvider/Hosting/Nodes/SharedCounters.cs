@@ -108,14 +108,18 @@ public sealed class SharedCounterPruning(SharedCounters counters, ILogger<Shared
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(Interval);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
+                await Task.Delay(Interval, stoppingToken);
                 await counters.PruneAsync(stoppingToken);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
             {
                 logger.LogWarning(e, "Pruning the shared counters failed; the next run tries again");
             }

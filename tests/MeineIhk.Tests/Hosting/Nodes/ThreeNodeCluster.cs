@@ -107,7 +107,35 @@ public sealed class ThreeNodeCluster : IAsyncLifetime
         var environment = new Dictionary<string, string?>(_environment) { ["ASPNETCORE_URLS"] = NodeUrls[index].GetLeftPart(UriPartial.Authority) };
         var node = ProviderProcess.Start(environment);
         Nodes[index] = node;
-        await node.WaitUntilReadyAsync(NodeUrls[index], TimeSpan.FromSeconds(60));
+        using var http = new HttpClient { BaseAddress = NodeUrls[index], Timeout = TimeSpan.FromSeconds(10) };
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(150); // a loaded machine: migrating and seeding take their time
+        var last = "no answer";
+        while (DateTime.UtcNow < deadline)
+        {
+            if (node.HasExited)
+            {
+                throw new InvalidOperationException($"Node {index + 1} ended:\n{node.Error}\n{node.Output}");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync("health/ready");
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+
+                last = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                last = e.Message;
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"Node {index + 1} was not ready after 150 s (last answer: {last}):\n{node.Error}\n{node.Output}");
     }
 
     /// <summary>SIGKILL, then the process is gone; <see cref="StartNodeAsync"/> brings it back.</summary>
