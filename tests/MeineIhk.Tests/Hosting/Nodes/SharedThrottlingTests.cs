@@ -70,7 +70,7 @@ public abstract class SharedThrottlingTests(NodePair nodes)
     [Fact]
     public async Task IPv6_addresses_of_one_64_prefix_share_one_counter_and_another_prefix_does_not()
     {
-        var prefix = "2001:db8:" + Random.Shared.Next(1, 0xffff).ToString("x", System.Globalization.CultureInfo.InvariantCulture) + ":1:";
+        var prefix = "2001:db8:" + Random.Shared.Next(1, 0xffff).ToString("x", System.Globalization.CultureInfo.InvariantCulture) + ":1::";
         nodes.StartNewWindow();
         for (var attempt = 0; attempt < NodePair.FormPostsPerMinute; attempt++)
         {
@@ -78,7 +78,7 @@ public abstract class SharedThrottlingTests(NodePair nodes)
         }
 
         Assert.Equal(HttpStatusCode.TooManyRequests, await PostLoginAsync(nodes.SecondUrl, prefix + "abcd"));
-        Assert.Equal(HttpStatusCode.OK, await PostLoginAsync(nodes.SecondUrl, prefix.Replace(":1:", ":2:", StringComparison.Ordinal) + "1"));
+        Assert.Equal(HttpStatusCode.OK, await PostLoginAsync(nodes.SecondUrl, prefix.Replace(":1::", ":2::", StringComparison.Ordinal) + "1"));
     }
 
     private static async Task<HttpStatusCode> PostLoginAsync(Uri node, string clientAddress)

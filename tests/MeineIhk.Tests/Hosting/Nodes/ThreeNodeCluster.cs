@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using MeineIhk.IdentityProvider;
 using MeineIhk.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -96,9 +97,13 @@ public sealed class ThreeNodeCluster : IAsyncLifetime
             _environment[key] = value;
         }
 
-        // The first node migrates and seeds; the other two start on the prepared database, as in a rolling install.
-        await StartNodeAsync(0);
-        await Task.WhenAll(StartNodeAsync(1), StartNodeAsync(2));
+        // The database is migrated and seeded once, as the operator's `migrate` step does; then the three nodes start on it.
+        await using (var preparer = ProviderApp.Create([], RepositoryPaths.IdentityProviderContentRoot, new Dictionary<string, string?>(_environment)))
+        {
+            await preparer.PrepareAsync();
+        }
+
+        await Task.WhenAll(StartNodeAsync(0), StartNodeAsync(1), StartNodeAsync(2));
         await StartNginxAsync();
     }
 
