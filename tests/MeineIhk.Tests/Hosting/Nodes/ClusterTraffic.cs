@@ -56,6 +56,10 @@ public sealed class ClusterTraffic(ThreeNodeCluster cluster)
                 {
                     // Recorded; the next visit starts afresh.
                 }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    Records.Enqueue(new TrafficRecord("unexpected", _clock.Elapsed, _clock.Elapsed, 0, null, e.GetType().Name + ": " + e.Message));
+                }
             }
         })));
 
@@ -85,7 +89,8 @@ public sealed class ClusterTraffic(ThreeNodeCluster cluster)
         }
 
         var idToken = refreshed.GetProperty("id_token").GetString()!;
-        var sid = new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(idToken).GetPayloadValue<string>("sid");
+        var idClaims = new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(idToken);
+        var sid = idClaims.TryGetPayloadValue<string>("sid", out var session) ? session : "sub:" + idClaims.Subject;
         var endSession = QueryHelpers.AddQueryString("connect/endsession", new Dictionary<string, string?>
         {
             ["id_token_hint"] = idToken,

@@ -64,7 +64,7 @@ public sealed class ThreeNodesBehindNginxTests(ThreeNodeCluster cluster, ITestOu
     {
         using var proxy = new HttpClient { BaseAddress = cluster.ProxyUrl };
         var management = await ManagementTokenAsync(proxy);
-        using var rotate = new HttpRequestMessage(HttpMethod.Post, $"api/applications/{Berichtsheft}/secrets") { Content = JsonContent.Create(new { overlapDays = 1 }) };
+        using var rotate = new HttpRequestMessage(HttpMethod.Post, $"api/v1/applications/{Berichtsheft}/secrets") { Content = JsonContent.Create(new { overlapDays = 1 }) };
         rotate.Headers.Authorization = new("Bearer", management);
         using var rotated = await proxy.SendAsync(rotate);
         Assert.Equal(HttpStatusCode.Created, rotated.StatusCode);
@@ -79,7 +79,7 @@ public sealed class ThreeNodesBehindNginxTests(ThreeNodeCluster cluster, ITestOu
         }
 
         using var node0 = new HttpClient { BaseAddress = cluster.NodeUrls[0] };
-        using var revoke = new HttpRequestMessage(HttpMethod.Delete, $"api/applications/{Berichtsheft}/secrets/{secretId}");
+        using var revoke = new HttpRequestMessage(HttpMethod.Delete, $"api/v1/applications/{Berichtsheft}/secrets/{secretId}");
         revoke.Headers.Authorization = new("Bearer", management);
         var revokedAt = Stopwatch.StartNew();
         using (var revoked = await node0.SendAsync(revoke))
