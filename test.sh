@@ -3,7 +3,9 @@
 # Exit code: the one of `dotnet test` (non-zero on a failed test or a failed build).
 #
 # Needs the .NET SDK, Debian's chromium, the PostgreSQL 15 binaries and Node.js with npm (.ci/run installs them); the tests
-# start their own PostgreSQL server and Kestrel hosts on 127.0.0.1. SQL Server tests run only where a
+# start their own PostgreSQL server and Kestrel hosts on 127.0.0.1; the multi-node test (Hosting/Nodes/
+# ThreeNodesBehindNginxTests: three provider processes behind Debian's nginx) is one of them, skipped with the reason
+# where nginx or the PostgreSQL binaries are missing. SQL Server tests run only where a
 # Docker engine answers, and are reported as skipped, with the reason, elsewhere. The deployment checks after them
 # (deploy/README.md) need kubectl, yamllint, docker-compose, nginx, podman with runc and debootstrap (.ci/run installs
 # them too) and are reported as skipped, with the reason, where one is missing.

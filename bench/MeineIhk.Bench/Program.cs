@@ -263,6 +263,8 @@ Dictionary<string, string> OursEnvironment(string provider, string connectionStr
     ["Demo__SampleAppUrl"] = "http://127.0.0.1:9/",
     ["Demo__SampleAppSecret"] = secret,
     ["Security__FormPostsPerMinutePerAddress"] = "100000000",
+    ["Security__TokenRequestsPerMinutePerClient"] = "100000000",
+    ["Security__TokenRequestsPerMinutePerAddress"] = "100000000",
     ["Tokens__SigningAlgorithm"] = algorithm,
     ["Mail__Transport"] = "Folder",
     ["Logging__LogLevel__Default"] = "Warning",

@@ -16,6 +16,7 @@ using MeineIhk.IdentityProvider.Features.Protocol;
 using MeineIhk.IdentityProvider.Features.Security;
 using MeineIhk.IdentityProvider.Features.Sessions;
 using MeineIhk.IdentityProvider.Hosting;
+using MeineIhk.IdentityProvider.Hosting.Nodes;
 using MeineIhk.IdentityProvider.Seeding;
 using MeineIhk.IdentityProvider.Hosting.Observability;
 using Microsoft.AspNetCore.Mvc;
@@ -71,6 +72,7 @@ public static class ProviderApp
         services.AddManagementApi();
         services.AddLegalPages();
         services.AddThrottling();
+        services.AddNodeCaches(); // what one node changes, every node forgets (Hosting/Nodes)
         services.AddControllers();
         services.AddRazorPages(o =>
             {
@@ -109,7 +111,8 @@ public static class ProviderApp
         app.UseRequestLocalization();
         app.UseStaticFiles();
         app.UseRouting();
-        app.UseRateLimiter();
+        app.UseThrottling(); // limits counted in the shared database, before OpenIddict answers the token endpoint
+        app.UseRateLimiter(); // the password-hashing queue (Accounts/Passwords/PasswordHashing)
         app.UseAuthentication();
         app.UseSecondFactorEnrolment(); // who must have a second factor and has none sees only its enrolment
         app.UseAuthorization();

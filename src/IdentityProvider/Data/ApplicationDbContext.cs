@@ -65,6 +65,9 @@ public class ApplicationDbContext(DbContextOptions options) : IdentityDbContext<
     public DbSet<AuthenticationSession> AuthenticationSessions => Set<AuthenticationSession>();
 
     public DbSet<KnownDevice> KnownDevices => Set<KnownDevice>();
+    public DbSet<SharedCounter> SharedCounters => Set<SharedCounter>();
+
+    public DbSet<NodeCacheVersion> NodeCacheVersions => Set<NodeCacheVersion>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

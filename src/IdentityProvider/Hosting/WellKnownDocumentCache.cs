@@ -1,3 +1,4 @@
+using MeineIhk.IdentityProvider.Hosting.Nodes;
 using Microsoft.AspNetCore.OutputCaching;
 
 namespace MeineIhk.IdentityProvider.Hosting;
@@ -6,7 +7,8 @@ namespace MeineIhk.IdentityProvider.Hosting;
 /// Discovery and JWKS are the same bytes for every caller of a host until the key ring changes; then
 /// <c>SigningKeyRing.Invalidate</c> evicts them by <see cref="Tag"/>. OpenIddict
 /// builds both through its whole pipeline on every request, so the answer is kept in ASP.NET Core's output cache
-/// per scheme, host and path for a few minutes (docs/performance.md). Requests with an Authorization header, other
+/// per scheme, host and path for a few minutes (docs/performance.md), and forgotten on every node at once when the
+/// signing keys change (<see cref="NodeCacheTopics.SigningKeys"/>, <see cref="NodeCacheTopics.WellKnownDocuments"/>). Requests with an Authorization header, other
 /// methods than GET/HEAD and answers other than 200 are never cached.
 /// </summary>
 public static class WellKnownDocumentCache
@@ -24,8 +26,14 @@ public static class WellKnownDocumentCache
             .Tag(Tag)
             .Expire(Lifetime)));
 
-    public static IApplicationBuilder UseWellKnownDocumentCache(this IApplicationBuilder app) =>
-        app.UseWhen(context => IsDocument(context.Request.Path), branch => branch.UseOutputCache());
+    public static IApplicationBuilder UseWellKnownDocumentCache(this IApplicationBuilder app)
+    {
+        var caches = app.ApplicationServices.GetRequiredService<NodeCaches>();
+        var store = app.ApplicationServices.GetRequiredService<IOutputCacheStore>();
+        caches.Register(NodeCacheTopics.SigningKeys, cancellationToken => store.EvictByTagAsync(Tag, cancellationToken));
+        caches.Register(NodeCacheTopics.WellKnownDocuments, cancellationToken => store.EvictByTagAsync(Tag, cancellationToken));
+        return app.UseWhen(context => IsDocument(context.Request.Path), branch => branch.UseOutputCache());
+    }
 
     private static bool IsDocument(PathString path) =>
         Array.Exists(Documents, document => path.Equals(document, StringComparison.OrdinalIgnoreCase));

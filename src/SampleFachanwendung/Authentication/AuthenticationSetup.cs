@@ -47,6 +47,7 @@ internal static class AuthenticationSetup
         };
 
         services.AddSingleton<TokenRefresher>();
+        services.AddDistributedMemoryCache(); // adds nothing when the application registered a shared cache before (several instances)
         services.AddSingleton<EndedSessions>();
         services.AddAuthentication(o =>
             {
@@ -63,7 +64,7 @@ internal static class AuthenticationSetup
                 {
                     // meine ihk ended this session by back-channel logout: the cookie is worth nothing any more.
                     var ended = context.HttpContext.RequestServices.GetRequiredService<EndedSessions>();
-                    if (ended.HasEnded(context.Principal?.FindFirst("sub")?.Value, context.Principal?.FindFirst("sid")?.Value, context.Properties.IssuedUtc))
+                    if (await ended.HasEndedAsync(context.Principal?.FindFirst("sub")?.Value, context.Principal?.FindFirst("sid")?.Value, context.Properties.IssuedUtc, context.HttpContext.RequestAborted))
                     {
                         context.RejectPrincipal();
                         await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);

@@ -41,7 +41,7 @@ public static class BackChannelLogoutEndpoint
             return Invalid();
         }
 
-        ended.End(validated.Subject, validated.SessionId);
+        await ended.EndAsync(validated.Subject, validated.SessionId, context.RequestAborted);
         logger.LogInformation("Back-channel logout for session {SessionId} (subject {Subject})", validated.SessionId, validated.Subject);
         return Results.Ok();
     }

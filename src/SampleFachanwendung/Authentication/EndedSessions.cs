@@ -1,4 +1,5 @@
-using System.Collections.Concurrent;
+using System.Globalization;
+using Microsoft.Extensions.Caching.Distributed;
 
 namespace MeineIhk.SampleFachanwendung.Authentication;
 
@@ -7,40 +8,37 @@ namespace MeineIhk.SampleFachanwendung.Authentication;
 /// reached: by <c>sid</c> (one login session ended) or by <c>sub</c> (every session of the person that began
 /// before the notice: account locked or deleted, last role lost). Entries expire after the cookie lifetime.
 /// </summary>
-/// <remarks>In memory, so one instance of the app; several instances would share this through a distributed cache.</remarks>
-public sealed class EndedSessions(TimeProvider clock)
+/// <remarks>
+/// Kept in <see cref="IDistributedCache"/>: in this process by default (one instance), shared by every instance
+/// when the application registers a shared cache (Redis, SQL Server) before the sample's own registration, since
+/// the notice reaches one instance and the person's next request may reach another.
+/// </remarks>
+public sealed class EndedSessions(IDistributedCache cache, TimeProvider clock)
 {
     public static readonly TimeSpan Retention = TimeSpan.FromHours(9); // longer than the cookie lives (8 h)
 
-    private readonly ConcurrentDictionary<string, DateTimeOffset> _ended = new(StringComparer.Ordinal);
+    private const string Prefix = "ended-session:";
 
-    public void End(string? subject, string? sessionId)
+    public async Task EndAsync(string? subject, string? sessionId, CancellationToken cancellationToken = default)
     {
-        var now = clock.GetUtcNow();
-        Forget(now);
-        if (sessionId is not null)
+        var key = sessionId is not null ? Prefix + "sid:" + sessionId : subject is not null ? Prefix + "sub:" + subject : null;
+        if (key is not null)
         {
-            _ended["sid:" + sessionId] = now;
-        }
-        else if (subject is not null)
-        {
-            _ended["sub:" + subject] = now;
+            var now = clock.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+            await cache.SetStringAsync(key, now, new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = Retention }, cancellationToken);
         }
     }
 
     /// <summary>True when the session (its sid, or its person before <paramref name="issued"/>) was ended at meine ihk.</summary>
-    public bool HasEnded(string? subject, string? sessionId, DateTimeOffset? issued) =>
-        (sessionId is not null && _ended.ContainsKey("sid:" + sessionId))
-        || (subject is not null && _ended.TryGetValue("sub:" + subject, out var endedAt) && (issued is null || issued <= endedAt));
-
-    private void Forget(DateTimeOffset now)
+    public async Task<bool> HasEndedAsync(string? subject, string? sessionId, DateTimeOffset? issued, CancellationToken cancellationToken = default)
     {
-        foreach (var (key, at) in _ended)
+        if (sessionId is not null && await cache.GetStringAsync(Prefix + "sid:" + sessionId, cancellationToken) is not null)
         {
-            if (now - at > Retention)
-            {
-                _ended.TryRemove(key, out _);
-            }
+            return true;
         }
+
+        return subject is not null
+            && await cache.GetStringAsync(Prefix + "sub:" + subject, cancellationToken) is { } endedAt
+            && (issued is null || issued <= DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(endedAt, CultureInfo.InvariantCulture)));
     }
 }

@@ -17,8 +17,8 @@ using Microsoft.EntityFrameworkCore;
 namespace MeineIhk.Tests.Hosting;
 
 /// <summary>
-/// Form posts are limited per client address, beside the per-account lockout. The limiter lives in memory,
-/// so this runs on one storage provider only.
+/// Form posts are limited per client address, beside the per-account lockout. Counted in the database across nodes:
+/// Hosting/Nodes/SharedThrottlingTests runs two nodes on SQLite and PostgreSQL.
 /// </summary>
 public sealed class ThrottlingTests(ThrottledWorld world) : IClassFixture<ThrottledWorld>
 {
@@ -26,6 +26,7 @@ public sealed class ThrottlingTests(ThrottledWorld world) : IClassFixture<Thrott
     public async Task Too_many_login_posts_from_one_address_are_refused_while_other_addresses_still_log_in()
     {
         using var noisy = new OidcTestClient(world);
+        world.Clock.StartNewMinute(); // one fixed window for the whole burst
         for (var attempt = 0; attempt < ThrottledWorld.Limit; attempt++)
         {
             await noisy.FailedLoginMessageAsync("user" + attempt, "Falsches-Passwort-1!");

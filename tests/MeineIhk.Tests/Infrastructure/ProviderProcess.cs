@@ -56,6 +56,20 @@ public sealed class ProviderProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>SIGKILL: the node dies at once, as on a power cut; requests in flight are lost, nothing is cleaned up.</summary>
+    public void KillAbruptly() => _process.Kill(entireProcessTree: false);
+
+    /// <summary>SIGTERM, as systemd or Kubernetes stop a node: it stops listening, finishes its requests and exits.</summary>
+    public async Task StopAsync(TimeSpan timeout)
+    {
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        await WaitForExitAsync(timeout);
+    }
+
     /// <param name="folder">The installation to run (default <see cref="InstallationFolder"/>).</param>
     /// <param name="workingDirectory">Where the operator stands (default: a new temp folder).</param>
     public static ProviderProcess Start(IReadOnlyDictionary<string, string?> environment, string[]? args = null, string? folder = null, string? workingDirectory = null)

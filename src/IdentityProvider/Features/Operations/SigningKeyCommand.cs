@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MeineIhk.IdentityProvider.Features.Protocol.SigningKeys;
+using MeineIhk.IdentityProvider.Hosting.Nodes;
 
 namespace MeineIhk.IdentityProvider.Features.Operations;
 
@@ -24,6 +25,7 @@ public static class SigningKeyCommand
         command.SetAction((parseResult, cancellationToken) => context.RunAsync(parseResult, DatabasePreparation.Migrations, async (services, token) =>
         {
             var (newKeyId, withdrawnKeyId) = await services.GetRequiredService<SigningKeyRing>().RotateNowAsync(parseResult.GetValue(withdraw), token);
+            await services.GetRequiredService<NodeSignal>().TellOthersAsync(NodeCacheTopics.SigningKeys, token); // the running nodes reload at once
             await context.Output.WriteLineAsync($"New signing key {newKeyId} signs from now on.");
             await context.Output.WriteLineAsync(withdrawnKeyId is null
                 ? "The previous key stays published until the tokens it signed have expired."

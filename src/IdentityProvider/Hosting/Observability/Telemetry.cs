@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -29,15 +28,7 @@ public static class Telemetry
         services.AddHostedService(sp => sp.GetRequiredService<OutboxState>());
         services.AddSingleton<ProviderMetrics>();
         services.AddOpenIddict().AddServer(o => o.AddEventHandler(TokenIssuedHandler.Descriptor));
-        services.AddOptions<RateLimiterOptions>().PostConfigure<IServiceProvider>((o, sp) =>
-        {
-            var previous = o.OnRejected;
-            o.OnRejected = (context, cancellationToken) =>
-            {
-                sp.GetRequiredService<ProviderMetrics>().Throttled(context.HttpContext.GetEndpoint()?.DisplayName ?? context.HttpContext.Request.Path.Value ?? "");
-                return previous?.Invoke(context, cancellationToken) ?? ValueTask.CompletedTask;
-            };
-        });
+        // Throttled requests are counted where they are refused (Hosting/Throttling).
 
         var otlp = OtlpEndpointKeys.Any(key => !string.IsNullOrWhiteSpace(configuration[key]));
         services.AddOpenTelemetry()

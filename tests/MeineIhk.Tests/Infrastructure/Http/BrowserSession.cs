@@ -17,6 +17,33 @@ public sealed class BrowserSession : IDisposable
     public BrowserSession(Uri? baseAddress = null) =>
         Http = new HttpClient(new HttpClientHandler { CookieContainer = Cookies, AllowAutoRedirect = false }) { BaseAddress = baseAddress };
 
+    /// <summary>A browser whose connections leave from <paramref name="localAddress"/> (e.g. 127.0.0.7): another client address behind a proxy.</summary>
+    public BrowserSession(Uri baseAddress, IPAddress localAddress) =>
+        Http = new HttpClient(FromAddress(localAddress, Cookies)) { BaseAddress = baseAddress };
+
+    /// <summary>A handler that connects from <paramref name="localAddress"/>; with <paramref name="cookies"/> when given.</summary>
+    public static SocketsHttpHandler FromAddress(IPAddress localAddress, CookieContainer? cookies = null) => new()
+    {
+        AllowAutoRedirect = false,
+        UseCookies = cookies is not null,
+        CookieContainer = cookies ?? new CookieContainer(),
+        ConnectCallback = async (context, token) =>
+        {
+            var socket = new System.Net.Sockets.Socket(localAddress.AddressFamily, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+            try
+            {
+                socket.Bind(new IPEndPoint(localAddress, 0));
+                await socket.ConnectAsync(context.DnsEndPoint, token);
+                return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        },
+    };
+
     public CookieContainer Cookies { get; } = new();
 
     public HttpClient Http { get; }

@@ -1004,6 +1004,20 @@ namespace MeineIhk.IdentityProvider.Data.Migrations.PostgreSql
                     b.ToTable("MembershipRequestRoles");
                 });
 
+            modelBuilder.Entity("MeineIhk.IdentityProvider.Domain.NodeCacheVersion", b =>
+                {
+                    b.Property<string>("Topic")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Topic");
+
+                    b.ToTable("NodeCacheVersions", (string)null);
+                });
+
             modelBuilder.Entity("MeineIhk.IdentityProvider.Domain.Notification", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1410,6 +1424,28 @@ namespace MeineIhk.IdentityProvider.Data.Migrations.PostgreSql
                         .IsUnique();
 
                     b.ToTable("ServerKeys");
+                });
+
+            modelBuilder.Entity("MeineIhk.IdentityProvider.Domain.SharedCounter", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<long>("Window")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Key", "Window");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("SharedCounters", (string)null);
                 });
 
             modelBuilder.Entity("MeineIhk.IdentityProvider.Domain.UsedClientAssertion", b =>

@@ -1005,6 +1005,20 @@ namespace MeineIhk.IdentityProvider.Data.Migrations.SqlServer
                     b.ToTable("MembershipRequestRoles");
                 });
 
+            modelBuilder.Entity("MeineIhk.IdentityProvider.Domain.NodeCacheVersion", b =>
+                {
+                    b.Property<string>("Topic")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Topic");
+
+                    b.ToTable("NodeCacheVersions", (string)null);
+                });
+
             modelBuilder.Entity("MeineIhk.IdentityProvider.Domain.Notification", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1412,6 +1426,28 @@ namespace MeineIhk.IdentityProvider.Data.Migrations.SqlServer
                         .HasFilter("[Succeeds] IS NOT NULL");
 
                     b.ToTable("ServerKeys");
+                });
+
+            modelBuilder.Entity("MeineIhk.IdentityProvider.Domain.SharedCounter", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<long>("Window")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("int");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Key", "Window");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("SharedCounters", (string)null);
                 });
 
             modelBuilder.Entity("MeineIhk.IdentityProvider.Domain.UsedClientAssertion", b =>

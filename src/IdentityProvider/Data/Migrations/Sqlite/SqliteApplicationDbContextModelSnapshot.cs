@@ -997,6 +997,20 @@ namespace MeineIhk.IdentityProvider.Data.Migrations.Sqlite
                     b.ToTable("MembershipRequestRoles");
                 });
 
+            modelBuilder.Entity("MeineIhk.IdentityProvider.Domain.NodeCacheVersion", b =>
+                {
+                    b.Property<string>("Topic")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Topic");
+
+                    b.ToTable("NodeCacheVersions", (string)null);
+                });
+
             modelBuilder.Entity("MeineIhk.IdentityProvider.Domain.Notification", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1401,6 +1415,28 @@ namespace MeineIhk.IdentityProvider.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("ServerKeys");
+                });
+
+            modelBuilder.Entity("MeineIhk.IdentityProvider.Domain.SharedCounter", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Window")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Key", "Window");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("SharedCounters", (string)null);
                 });
 
             modelBuilder.Entity("MeineIhk.IdentityProvider.Domain.UsedClientAssertion", b =>

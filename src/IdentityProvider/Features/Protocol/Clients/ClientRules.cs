@@ -2,6 +2,7 @@ using MeineIhk.IdentityProvider.Data;
 using Microsoft.EntityFrameworkCore;
 using System.Text.Json;
 using MeineIhk.IdentityProvider.Features.Applications;
+using MeineIhk.IdentityProvider.Hosting.Nodes;
 using OpenIddict.Abstractions;
 using OpenIddict.EntityFrameworkCore.Models;
 
@@ -10,15 +11,33 @@ namespace MeineIhk.IdentityProvider.Features.Protocol.Clients;
 /// <summary>
 /// Per-client facts the token endpoint needs on every request and an administrator changes rarely: whether a
 /// Fachanwendung requires a role, its secrets, and the browser origins of public clients. Whoever changes them
-/// calls <see cref="Forget"/>; other nodes follow within Tokens:ApplicationCacheLifetime.
+/// calls <see cref="Forget"/> after saving: this node and, through <see cref="NodeCaches"/>, every other node forget
+/// at once; Tokens:ApplicationCacheLifetime is only the backstop for a notice lost with a node that died in between.
 /// </summary>
-public sealed class ClientRules(IServiceScopeFactory scopes, ApplicationSnapshots applications)
+public sealed class ClientRules
 {
-    private readonly ShortLivedCache<bool> _roleRequired = new(applications.Lifetime);
-    private readonly ShortLivedCache<bool> _firstParty = new(applications.Lifetime);
-    private readonly ShortLivedCache<HashSet<string>> _webOrigins = new(applications.Lifetime);
-    private readonly ShortLivedCache<bool> _usable = new(applications.Lifetime);
-    private readonly ShortLivedCache<StoredSecret[]> _secrets = new(applications.Lifetime);
+    private readonly IServiceScopeFactory _scopes;
+    private readonly ApplicationSnapshots _applications;
+    private readonly NodeCaches _caches;
+
+    public ClientRules(IServiceScopeFactory scopes, ApplicationSnapshots applications, NodeCaches caches)
+    {
+        _scopes = scopes;
+        _applications = applications;
+        _caches = caches;
+        _roleRequired = new(applications.Lifetime);
+        _firstParty = new(applications.Lifetime);
+        _webOrigins = new(applications.Lifetime);
+        _usable = new(applications.Lifetime);
+        _secrets = new(applications.Lifetime);
+        caches.Register(NodeCacheTopics.Clients, ForgetHere);
+    }
+
+    private readonly ShortLivedCache<bool> _roleRequired;
+    private readonly ShortLivedCache<bool> _firstParty;
+    private readonly ShortLivedCache<HashSet<string>> _webOrigins;
+    private readonly ShortLivedCache<bool> _usable;
+    private readonly ShortLivedCache<StoredSecret[]> _secrets;
 
     /// <summary>
     /// False when a platform administrator disabled the Fachanwendung or has not approved it yet. Clients without a
@@ -27,7 +46,7 @@ public sealed class ClientRules(IServiceScopeFactory scopes, ApplicationSnapshot
     public ValueTask<bool> IsUsableAsync(string clientId, CancellationToken cancellationToken) =>
         _usable.GetOrAddAsync(clientId, async (id, ct) =>
         {
-            await using var scope = scopes.CreateAsyncScope();
+            await using var scope = _scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
             var state = await db.Fachanwendungen.AsNoTracking()
                 .Where(f => f.ClientId == id)
@@ -40,7 +59,7 @@ public sealed class ClientRules(IServiceScopeFactory scopes, ApplicationSnapshot
     public ValueTask<StoredSecret[]> SecretsAsync(string clientId, CancellationToken cancellationToken) =>
         _secrets.GetOrAddAsync(clientId, async (id, ct) =>
         {
-            await using var scope = scopes.CreateAsyncScope();
+            await using var scope = _scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
             return await db.ApplicationSecrets.AsNoTracking()
                 .Where(s => s.Fachanwendung.ClientId == id)
@@ -51,7 +70,7 @@ public sealed class ClientRules(IServiceScopeFactory scopes, ApplicationSnapshot
     public ValueTask<bool> RoleRequiredAsync(string clientId, CancellationToken cancellationToken) =>
         _roleRequired.GetOrAddAsync(clientId, async (id, ct) =>
         {
-            await using var scope = scopes.CreateAsyncScope();
+            await using var scope = _scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
             return await db.Fachanwendungen.AsNoTracking().AnyAsync(f => f.ClientId == id && f.RoleRequired, ct);
         }, cancellationToken);
@@ -63,7 +82,7 @@ public sealed class ClientRules(IServiceScopeFactory scopes, ApplicationSnapshot
     public ValueTask<bool> FirstPartyAsync(string clientId, CancellationToken cancellationToken) =>
         _firstParty.GetOrAddAsync(clientId, async (id, ct) =>
         {
-            await using var scope = scopes.CreateAsyncScope();
+            await using var scope = _scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
             var firstParty = await db.Fachanwendungen.AsNoTracking().Where(f => f.ClientId == id).Select(f => (bool?)f.FirstParty).SingleOrDefaultAsync(ct);
             return firstParty ?? true;
@@ -76,7 +95,7 @@ public sealed class ClientRules(IServiceScopeFactory scopes, ApplicationSnapshot
     public ValueTask<HashSet<string>> WebOriginsAsync(CancellationToken cancellationToken) =>
         _webOrigins.GetOrAddAsync(string.Empty, async (_, ct) =>
         {
-            await using var scope = scopes.CreateAsyncScope();
+            await using var scope = _scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
             var registered = await db.Set<OpenIddictEntityFrameworkCoreApplication>().AsNoTracking()
                 .Where(a => a.ClientType == OpenIddictConstants.ClientTypes.Public && a.Properties != null
@@ -96,15 +115,17 @@ public sealed class ClientRules(IServiceScopeFactory scopes, ApplicationSnapshot
                 .ToHashSet(StringComparer.Ordinal);
         }, cancellationToken);
 
-    /// <summary>After an administrator changed a client, its Fachanwendung or a scope.</summary>
-    public void Forget()
+    /// <summary>After an administrator changed a client, its Fachanwendung or a scope: on every node.</summary>
+    public void Forget() => _caches.Changed(NodeCacheTopics.Clients);
+
+    private void ForgetHere()
     {
         _roleRequired.Clear();
         _firstParty.Clear();
         _webOrigins.Clear();
         _usable.Clear();
         _secrets.Clear();
-        applications.Clear();
+        _applications.Clear();
     }
 }
 

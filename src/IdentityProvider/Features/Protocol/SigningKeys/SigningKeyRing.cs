@@ -4,6 +4,7 @@ using MeineIhk.IdentityProvider.Data;
 using MeineIhk.IdentityProvider.Domain;
 using MeineIhk.IdentityProvider.Features.Security;
 using MeineIhk.IdentityProvider.Hosting;
+using MeineIhk.IdentityProvider.Hosting.Nodes;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
@@ -157,7 +158,14 @@ public sealed class SigningKeyRing(
             }
         }
 
+        Announce();
+    }
+
+    /// <summary>The published set changed: reload here and tell the other nodes (Hosting/Nodes), which reload at once.</summary>
+    private void Announce()
+    {
         Invalidate();
+        services.GetService<NodeCaches>()?.Changed(NodeCacheTopics.SigningKeys);
     }
 
     /// <summary>
@@ -189,7 +197,7 @@ public sealed class SigningKeyRing(
         var newKeyId = Credentials(next).Key.KeyId;
         trail.Record(new SecurityEvent(SecurityEventKind.SigningKeyRotated,
             Detail: withdrawnKeyId is null ? $"rotated-now {next.Algorithm} {newKeyId}" : $"rotated-now {next.Algorithm} {newKeyId}, withdrawn {withdrawnKeyId}"));
-        Invalidate();
+        Announce();
         return (newKeyId, withdrawnKeyId);
     }
 

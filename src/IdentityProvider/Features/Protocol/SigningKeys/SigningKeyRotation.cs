@@ -1,3 +1,4 @@
+using MeineIhk.IdentityProvider.Hosting.Nodes;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 using OpenIddict.Server;
@@ -9,10 +10,11 @@ namespace MeineIhk.IdentityProvider.Features.Protocol.SigningKeys;
 /// Every node reads the key ring again each SigningKeys:RefreshInterval: it announces the next key when one is due
 /// (the database lets one node win) and picks up keys that other nodes or the operator command created or withdrew.
 /// </summary>
-internal sealed class SigningKeyRotation(SigningKeyRing ring, IOptions<SigningKeyOptions> options, ILogger<SigningKeyRotation> logger) : BackgroundService
+internal sealed class SigningKeyRotation(SigningKeyRing ring, NodeCaches caches, IOptions<SigningKeyOptions> options, ILogger<SigningKeyRotation> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        caches.Register(NodeCacheTopics.SigningKeys, ring.Invalidate); // a key created or withdrawn on another node, at once
         while (!stoppingToken.IsCancellationRequested)
         {
             try
