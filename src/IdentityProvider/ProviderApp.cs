@@ -13,6 +13,7 @@ using MeineIhk.IdentityProvider.Features.Organisations;
 using MeineIhk.IdentityProvider.Features.Protocol;
 using MeineIhk.IdentityProvider.Features.Security;
 using MeineIhk.IdentityProvider.Features.Sessions;
+using MeineIhk.IdentityProvider.Features.Support;
 using MeineIhk.IdentityProvider.Hosting;
 using MeineIhk.IdentityProvider.Seeding;
 using MeineIhk.IdentityProvider.Hosting.Observability;
@@ -64,6 +65,7 @@ public static class ProviderApp
         services.AddApplicationRegistry();
         services.AddSessions();
         services.AddSecurityEvents();
+        services.AddSupport();
         services.AddManagementApi();
         services.AddThrottling();
         services.AddControllers();

@@ -42,4 +42,5 @@ public enum BackChannelLogoutReason
     AccountDeleted,
     LastRoleLost,
     ApplicationDisabled,
+    EndedBySupport,
 }

@@ -33,6 +33,7 @@ public static class Localization
         ["Notifications"] = ["Notification", "Notifications"],
         ["Protocol"] = ["NoRole", "Choose", "Consent", "EndSession", "FormPost"],
         ["Development"] = ["Mailbox"],
+        ["Support"] = ["Support", "StaffAdmin"],
         ["Shared"] = ["Layout", "Home", "Error", "Validation", "Form", "Common"],
     };
 

@@ -33,4 +33,9 @@ public enum SecurityEventKind
     RoleChanged = 5051,
     ActivationPasswordWrong = 5060,
     BackChannelTargetRefused = 5061,
+
+    // 5800–5899: platform support and chamber staff administration.
+    ConfirmationResentBySupport = 5800,
+    ChamberStaffGranted = 5801,
+    ChamberStaffRevoked = 5802,
 }
