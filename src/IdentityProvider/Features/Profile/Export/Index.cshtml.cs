@@ -20,7 +20,7 @@ public sealed class IndexModel(UserManager<ApplicationUser> users, PersonalDataR
         foreach (var section in report.Sections)
         {
             var records = section.Records.Select(Record).ToList();
-            root[section.Title] = section.Many ? new JsonArray([.. records]) : records.Single();
+            root[section.Title] = section.Many ? new JsonArray([.. records]) : (JsonNode)records.Single();
         }
 
         Response.Headers.CacheControl = "no-store";
@@ -39,7 +39,7 @@ public sealed class IndexModel(UserManager<ApplicationUser> users, PersonalDataR
     }
 
     // Times stay machine-readable in the file (ISO 8601, UTC); the page shows them in German local time.
-    private static JsonNode? Value(object? value) => value switch
+    private static JsonValue? Value(object? value) => value switch
     {
         null => null,
         DateTime time => JsonValue.Create(DateTime.SpecifyKind(time, DateTimeKind.Utc)),

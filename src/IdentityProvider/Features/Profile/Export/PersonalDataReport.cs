@@ -23,18 +23,17 @@ public sealed class PersonalDataReport(
         {
             new(L("Account"), Many: false,
             [
-                [
+                R(
                     F("Id", user.Id), F("UserName", user.UserName), F("Anrede", t["Anrede." + user.Anrede].Value), F("AcademicTitle", user.AcademicTitle),
                     F("GivenName", user.GivenName), F("FamilyName", user.FamilyName), F("Email", user.Email), F("EmailConfirmed", user.EmailConfirmed),
                     F("CreatedAt", user.CreatedAt), F("PrivacyNoticeVersion", user.PrivacyNoticeVersion), F("PrivacyNoticeAcceptedAt", user.PrivacyNoticeAcceptedAt),
-                    F("LockedUntil", user.LockoutEnd?.UtcDateTime),
-                ],
+                    F("LockedUntil", user.LockoutEnd?.UtcDateTime)),
             ]),
         };
 
         var further = await db.AdditionalEmails.AsNoTracking().Where(e => e.UserId == user.Id).OrderBy(e => e.CreatedAt).ToListAsync(cancellationToken);
         sections.Add(new(L("FurtherEmailAddresses"), Many: true,
-            [.. further.Select(e => (IReadOnlyList<Field>)[F("Address", e.Address), F("CreatedAt", e.CreatedAt), F("ConfirmedAt", e.ConfirmedAt)])]));
+            [.. further.Select(e => R(F("Address", e.Address), F("CreatedAt", e.CreatedAt), F("ConfirmedAt", e.ConfirmedAt)))]));
 
         var english = System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en";
         var memberships = await db.Memberships.AsNoTracking().Where(m => m.UserId == user.Id)
@@ -50,23 +49,19 @@ public sealed class PersonalDataReport(
             })
             .ToListAsync(cancellationToken);
         sections.Add(new(L("Memberships"), Many: true,
-            [.. memberships.Select(m => (IReadOnlyList<Field>)
-            [
+            [.. memberships.Select(m => R(
                 F("Organisation", m.Firmierung), F("Identnummer", m.Identnummer), F("Chamber", m.Chamber), F("IsAdministrator", m.IsAdministrator),
-                F("JoinedAt", m.JoinedAt), F("Roles", string.Join(", ", m.Roles.Select(r => english ? r.En : r.De))),
-            ])]));
+                F("JoinedAt", m.JoinedAt), F("Roles", string.Join(", ", m.Roles.Select(r => english ? r.En : r.De)))))]));
 
         var used = new List<IReadOnlyList<Field>>();
         await foreach (var authorization in authorizations.FindBySubjectAsync(user.Id, cancellationToken))
         {
             var applicationId = await authorizations.GetApplicationIdAsync(authorization, cancellationToken);
             var application = applicationId is null ? null : await applications.FindByIdAsync(applicationId, cancellationToken);
-            used.Add(
-            [
+            used.Add(R(
                 F("Application", application is null ? null : await applications.GetLocalizedDisplayNameAsync(application, cancellationToken) ?? await applications.GetClientIdAsync(application, cancellationToken)),
                 F("CreatedAt", (await authorizations.GetCreationDateAsync(authorization, cancellationToken))?.UtcDateTime),
-                F("Status", await authorizations.GetStatusAsync(authorization, cancellationToken) == OpenIddictConstants.Statuses.Valid ? t["Profile.Stored.Valid"].Value : t["Profile.Stored.Ended"].Value),
-            ]);
+                F("Status", await authorizations.GetStatusAsync(authorization, cancellationToken) == OpenIddictConstants.Statuses.Valid ? t["Profile.Stored.Valid"].Value : t["Profile.Stored.Ended"].Value)));
         }
 
         sections.Add(new(L("ApplicationsLoggedInTo"), Many: true, used));
@@ -75,10 +70,12 @@ public sealed class PersonalDataReport(
         var mails = await db.OutboxMails.AsNoTracking().Where(m => addresses.Contains(m.Recipient)).OrderBy(m => m.CreatedAt)
             .Select(m => new { m.Recipient, m.Subject, m.CreatedAt, m.SentAt }).ToListAsync(cancellationToken);
         sections.Add(new(L("MailsSent"), Many: true,
-            [.. mails.Select(m => (IReadOnlyList<Field>)[F("Recipient", m.Recipient), F("Subject", m.Subject), F("CreatedAt", m.CreatedAt), F("SentAt", m.SentAt)])]));
+            [.. mails.Select(m => R(F("Recipient", m.Recipient), F("Subject", m.Subject), F("CreatedAt", m.CreatedAt), F("SentAt", m.SentAt)))]));
 
         return new Report(clock.GetUtcNow().UtcDateTime, sections);
     }
+
+    private static IReadOnlyList<Field> R(params Field[] fields) => fields;
 
     private string L(string name) => t["Profile.Stored." + name].Value;
 
