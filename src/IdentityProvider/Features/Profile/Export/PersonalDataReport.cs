@@ -75,7 +75,7 @@ public sealed class PersonalDataReport(
         return new Report(clock.GetUtcNow().UtcDateTime, sections);
     }
 
-    private static IReadOnlyList<Field> R(params Field[] fields) => fields;
+    private static Field[] R(params Field[] fields) => fields;
 
     private string L(string name) => t["Profile.Stored." + name].Value;
 
