@@ -1,13 +1,13 @@
 using System.Net;
 using AngleSharp.Html.Dom;
 using MeineIhk.IdentityProvider.Domain;
-using MeineIhk.Tests.Features.Applications;
 using MeineIhk.Tests.Infrastructure;
 using MeineIhk.Tests.Infrastructure.Http;
 using MeineIhk.Tests.Infrastructure.TestData;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Pages = MeineIhk.Tests.Features.Applications.ApplicationPages;
 
 namespace MeineIhk.Tests.Features.Support;
 
@@ -24,13 +24,13 @@ public abstract class SupportConsoleTests(TestWorld world)
         var target = await world.CreateUserAsync("ziel");
         var targetId = await world.UserIdAsync(target);
         await LockAsync(target, DateTimeOffset.MaxValue);
-        using var admin = await world.LoggedInAsync(await world.CreatePersonAsync(PlatformRoles.Administrator));
+        using var admin = await world.LoggedInAsync(await Pages.CreatePersonAsync(world, PlatformRoles.Administrator));
         var token = (await admin.PageAsync("/plattform/nutzer/" + targetId)).Document.QuerySelector<IHtmlInputElement>("input[name=__RequestVerificationToken]");
         Assert.NotNull(token);
 
         foreach (var role in new string?[] { null, PlatformRoles.Developer })
         {
-            using var other = await world.LoggedInAsync(await world.CreatePersonAsync(role));
+            using var other = await world.LoggedInAsync(await Pages.CreatePersonAsync(world, role));
             foreach (var path in new[] { "/plattform/nutzer", "/plattform/nutzer?suche=ziel", "/plattform/nutzer/" + targetId, "/plattform/kammerpersonal" })
             {
                 Assert.Equal(HttpStatusCode.NotFound, (await other.Http.GetAsync(path)).StatusCode);
@@ -60,7 +60,7 @@ public abstract class SupportConsoleTests(TestWorld world)
     {
         var target = await world.CreateUserAsync("gesucht");
         await LockAsync(target, world.Clock.GetUtcNow().AddMinutes(10));
-        using var admin = await world.LoggedInAsync(await world.CreatePersonAsync(PlatformRoles.Administrator));
+        using var admin = await world.LoggedInAsync(await Pages.CreatePersonAsync(world, PlatformRoles.Administrator));
 
         foreach (var search in new[] { target, target.ToUpperInvariant() + "@EXAMPLE.ORG", "Test " + target[3..] })
         {
@@ -87,12 +87,12 @@ public abstract class SupportConsoleTests(TestWorld world)
         var target = await world.CreateUserAsync("gesperrt");
         var targetId = await world.UserIdAsync(target);
         await LockAsync(target, DateTimeOffset.MaxValue);
-        var adminName = await world.CreatePersonAsync(PlatformRoles.Administrator);
+        var adminName = await Pages.CreatePersonAsync(world, PlatformRoles.Administrator);
         using var admin = await world.LoggedInAsync(adminName);
 
         var details = await admin.PageAsync("/plattform/nutzer/" + targetId);
         Assert.Contains("von der Person selbst", details.Document.QuerySelector("#lock-status")!.TextContent, StringComparison.Ordinal);
-        var done = await admin.SubmitAsync(details, "#unlock-form");
+        var done = await Pages.SubmitAsync(admin, details, "#unlock-form");
 
         Assert.Contains("entsperrt", done.Document.QuerySelector("[role=status]")!.TextContent, StringComparison.Ordinal);
         Assert.Contains("nicht gesperrt", done.Document.QuerySelector("#lock-status")!.TextContent, StringComparison.Ordinal);
@@ -109,10 +109,10 @@ public abstract class SupportConsoleTests(TestWorld world)
         var target = await world.CreateUserAsync("sitzung");
         var targetId = await world.UserIdAsync(target);
         var stamp = await world.QueryAsync(db => db.Users.Where(u => u.Id == targetId).Select(u => u.SecurityStamp).SingleAsync());
-        using var admin = await world.LoggedInAsync(await world.CreatePersonAsync(PlatformRoles.Administrator));
+        using var admin = await world.LoggedInAsync(await Pages.CreatePersonAsync(world, PlatformRoles.Administrator));
 
         var details = await admin.PageAsync("/plattform/nutzer/" + targetId);
-        var done = await admin.SubmitAsync(details, "#end-sessions-form");
+        var done = await Pages.SubmitAsync(admin, details, "#end-sessions-form");
 
         Assert.Contains("Sitzungen", done.Document.QuerySelector("[role=status]")!.TextContent, StringComparison.Ordinal);
         Assert.NotEqual(stamp, await world.QueryAsync(db => db.Users.Where(u => u.Id == targetId).Select(u => u.SecurityStamp).SingleAsync()));
@@ -126,11 +126,11 @@ public abstract class SupportConsoleTests(TestWorld world)
         var target = await world.CreateUserAsync("unbestaetigt");
         var targetId = await world.UserIdAsync(target);
         await world.WithDatabaseAsync(db => db.Users.Where(u => u.Id == targetId).ExecuteUpdateAsync(u => u.SetProperty(x => x.EmailConfirmed, false)));
-        using var admin = await world.LoggedInAsync(await world.CreatePersonAsync(PlatformRoles.Administrator));
+        using var admin = await world.LoggedInAsync(await Pages.CreatePersonAsync(world, PlatformRoles.Administrator));
 
         var details = await admin.PageAsync("/plattform/nutzer/" + targetId);
         Assert.Contains("nicht bestätigt", details.Document.QuerySelector("#email")!.TextContent, StringComparison.Ordinal);
-        await admin.SubmitAsync(details, "#resend-form");
+        await Pages.SubmitAsync(admin, details, "#resend-form");
 
         Assert.True(await world.QueryAsync(db => db.OutboxMails.AnyAsync(m => m.Recipient == target + "@example.org" && m.Purpose == "ConfirmEmail")));
         Assert.True(await world.QueryAsync(db => db.AuditEntries.AnyAsync(a => a.SubjectUserId == targetId && a.Action == AuditAction.SupportConfirmationResent)));
@@ -142,16 +142,16 @@ public abstract class SupportConsoleTests(TestWorld world)
         var staffName = await world.CreateUserAsync("kammer");
         var staffId = await world.UserIdAsync(staffName);
         var chamber = await world.QueryAsync(db => db.Chambers.OrderBy(c => c.Id).FirstAsync());
-        using var admin = await world.LoggedInAsync(await world.CreatePersonAsync(PlatformRoles.Administrator));
+        using var admin = await world.LoggedInAsync(await Pages.CreatePersonAsync(world, PlatformRoles.Administrator));
         using var staff = await world.LoggedInAsync(staffName);
         Assert.Equal(HttpStatusCode.NotFound, (await staff.Http.GetAsync("/kammer/kollegen")).StatusCode);
 
         var form = await admin.PageAsync("/plattform/kammerpersonal");
-        var refused = await admin.SubmitAsync(form, "#grant-form", new Dictionary<string, string> { ["kammer"] = "", ["NameOrEmail"] = "niemand-" + Guid.NewGuid().ToString("N") });
+        var refused = await Pages.SubmitAsync(admin, form, "#grant-form", new Dictionary<string, string> { ["kammer"] = "", ["NameOrEmail"] = "niemand-" + Guid.NewGuid().ToString("N") });
         Assert.Contains("Bitte wählen Sie eine Kammer.", refused.Document.QuerySelector(".error-summary")!.TextContent, StringComparison.Ordinal);
         Assert.Contains("kein Konto", refused.Document.QuerySelector(".error-summary")!.TextContent, StringComparison.Ordinal);
 
-        var granted = await admin.SubmitAsync(form, "#grant-form", new Dictionary<string, string> { ["kammer"] = chamber.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), ["NameOrEmail"] = staffName + "@example.org" });
+        var granted = await Pages.SubmitAsync(admin, form, "#grant-form", new Dictionary<string, string> { ["kammer"] = chamber.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), ["NameOrEmail"] = staffName + "@example.org" });
         Assert.Contains(staffName, granted.Document.QuerySelector("[role=status]")!.TextContent, StringComparison.Ordinal);
         Assert.Contains(staffName, granted.Document.QuerySelector("#staff")!.TextContent, StringComparison.Ordinal);
         Assert.True(await world.QueryAsync(db => db.AuditEntries.AnyAsync(a => a.SubjectUserId == staffId && a.Action == AuditAction.ChamberStaffGranted && a.ChamberId == chamber.Id)));
@@ -164,13 +164,13 @@ public abstract class SupportConsoleTests(TestWorld world)
         var revokeForm = list.Document.QuerySelectorAll<IHtmlFormElement>(".revoke-form")
             .Single(f => f.QuerySelector<IHtmlInputElement>("input[name=userId]")!.Value == staffId);
         revokeForm.Id = "revoke-this";
-        var revoked = await admin.SubmitAsync(list, "#revoke-this");
+        var revoked = await Pages.SubmitAsync(admin, list, "#revoke-this");
         Assert.Contains("kein IHK-Mitarbeiter mehr", revoked.Document.QuerySelector("[role=status]")!.TextContent, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, (await staff.Http.GetAsync("/kammer/kollegen")).StatusCode);
         Assert.True(await world.QueryAsync(db => db.AuditEntries.AnyAsync(a => a.SubjectUserId == staffId && a.Action == AuditAction.ChamberStaffRevoked)));
     }
 
-    private Task LockAsync(string userName, DateTimeOffset until) =>
+    private Task<bool> LockAsync(string userName, DateTimeOffset until) =>
         world.WithDatabaseAsync(async (_, services) =>
         {
             var users = services.GetRequiredService<UserManager<ApplicationUser>>();
