@@ -15,6 +15,7 @@ using MeineIhk.IdentityProvider.Features.Organisations;
 using MeineIhk.IdentityProvider.Features.Protocol;
 using MeineIhk.IdentityProvider.Features.Security;
 using MeineIhk.IdentityProvider.Features.Sessions;
+using MeineIhk.IdentityProvider.Features.Support;
 using MeineIhk.IdentityProvider.Hosting;
 using MeineIhk.IdentityProvider.Hosting.Nodes;
 using MeineIhk.IdentityProvider.Seeding;
@@ -69,6 +70,7 @@ public static class ProviderApp
         services.AddSessions();
         services.AddProviderCookieRule(); // after every cookie's own settings
         services.AddSecurityEvents();
+        services.AddSupport();
         services.AddManagementApi();
         services.AddLegalPages();
         services.AddThrottling();

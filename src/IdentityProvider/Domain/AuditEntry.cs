@@ -63,6 +63,10 @@ public static class AuditAction
     public const string RoleRequestRejected = "role-request.rejected";
     public const string RegisterImported = "register.imported";
     public const string ChamberStaffGranted = "chamber-staff.granted";
+    public const string ChamberStaffRevoked = "chamber-staff.revoked";
+    public const string SupportConfirmationResent = "support.confirmation-resent";
+    public const string SupportUnlocked = "support.unlocked";
+    public const string SupportSessionsEnded = "support.sessions-ended";
     public const string ApplicationRegistered = "application.registered";
     public const string ApplicationChanged = "application.changed";
     public const string ApplicationPkceRelaxed = "application.pkce-relaxed";

@@ -45,4 +45,5 @@ public enum BackChannelLogoutReason
 
     /// <summary>A server-side session ended otherwise than by its own logout: idle, absolute lifetime, security-stamp change, ended from "Angemeldete Geräte".</summary>
     SessionEnded,
+    EndedBySupport,
 }

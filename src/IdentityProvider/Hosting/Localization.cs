@@ -36,6 +36,7 @@ public static class Localization
         ["Development"] = ["Mailbox"],
         ["Security"] = ["SecurityEvent", "Trail", "History", "CurrentPassword"],
         ["Shared"] = ["Layout", "Home", "Error", "Validation", "Form", "Common", "Legal"],
+        ["Support"] = ["Support", "StaffAdmin"],
     };
 
     public const string CookieName = ".MeineIhk.Culture";

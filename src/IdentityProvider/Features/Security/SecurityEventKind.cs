@@ -37,4 +37,9 @@ public enum SecurityEventKind
     AdditionalEmailRemoved = 5501,
     ActivationBackedOff = 5502,
     ChamberToldOfActivationFailures = 5503,
+
+    // 5800–5899: platform support and chamber staff administration.
+    ConfirmationResentBySupport = 5800,
+    ChamberStaffGranted = 5801,
+    ChamberStaffRevoked = 5802,
 }

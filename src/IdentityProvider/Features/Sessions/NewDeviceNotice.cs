@@ -5,7 +5,7 @@ using MeineIhk.IdentityProvider.Data;
 using MeineIhk.IdentityProvider.Domain;
 using MeineIhk.IdentityProvider.Features.Accounts;
 using MeineIhk.IdentityProvider.Features.Mail;
-using MeineIhk.IdentityProvider.Features.Organisations.MembershipRequests;
+using MeineIhk.IdentityProvider.Features.Shared;
 using MeineIhk.IdentityProvider.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
@@ -75,7 +75,7 @@ public sealed class NewDeviceNotice(
         var agent = http.Request.Headers.UserAgent.ToString();
         var culture = CultureInfo.CurrentUICulture;
         var unknown = t["Devices.Unknown"].Value;
-        var time = LocalTime.Of(now).ToString("g", culture);
+        var time = DisplayTime.Format(now, culture);
         var browser = UserAgentText.Browser(agent) ?? unknown;
         var system = UserAgentText.System(agent) ?? unknown;
         var address = http.Connection.RemoteIpAddress?.ToString() ?? unknown;

@@ -155,7 +155,7 @@ public abstract partial class SelfServiceTests(TestWorld world)
     }
 
     [Fact]
-    public async Task The_data_download_holds_the_account_and_memberships_but_no_secrets()
+    public async Task The_data_download_holds_the_account_and_memberships_but_no_secrets_named_in_the_users_language()
     {
         var userName = await world.CreateMemberAsync(Organisation, TestWorld.SampleClientId, "auszubildender");
         using var browser = await LoggedInAsync(userName);
@@ -165,12 +165,26 @@ public abstract partial class SelfServiceTests(TestWorld world)
         Assert.Equal("application/json", response.Content.Headers.ContentType!.MediaType);
         var json = await response.Content.ReadAsStringAsync();
         using var document = JsonDocument.Parse(json);
-        Assert.Equal(userName, document.RootElement.GetProperty("Account").GetProperty("UserName").GetString());
-        var membership = document.RootElement.GetProperty("Memberships")[0];
+        Assert.Equal(userName, document.RootElement.GetProperty("Konto").GetProperty("Benutzername").GetString());
+        var membership = document.RootElement.GetProperty("Mitgliedschaften")[0];
         Assert.Equal(Organisation, membership.GetProperty("Organisation").GetString());
-        Assert.Equal("auszubildender", membership.GetProperty("Roles")[0].GetProperty("Role").GetString());
+        Assert.Contains("Auszubildende", membership.GetProperty("Rollen").GetString(), StringComparison.Ordinal);
         Assert.DoesNotContain("PasswordHash", json, StringComparison.Ordinal);
         Assert.DoesNotContain("SecurityStamp", json, StringComparison.Ordinal);
+
+        using var english = JsonDocument.Parse(await browser.Http.GetStringAsync("konto/export?culture=en"));
+        Assert.Equal(userName, english.RootElement.GetProperty("Account").GetProperty("User name").GetString());
+        Assert.Equal(Organisation, english.RootElement.GetProperty("Memberships")[0].GetProperty("Organisation").GetString());
+
+        // "Meine gespeicherten Daten": the same report to read, never stored by the browser.
+        var stored = await browser.Http.GetAsync("konto/gespeicherte-daten");
+        Assert.True(stored.Headers.CacheControl?.NoStore);
+        var page = await HtmlPage.ReadAsync(stored);
+        Assert.Equal("Meine gespeicherten Daten", page.Document.QuerySelector("h1")!.TextContent);
+        Assert.Contains(userName, page.Html, StringComparison.Ordinal);
+        Assert.Contains(Organisation, page.Html, StringComparison.Ordinal);
+        Assert.Contains("Mitgliedschaften", page.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("PasswordHash", page.Html, StringComparison.Ordinal);
     }
 
     private async Task<BrowserSession> LoggedInAsync(string userName)

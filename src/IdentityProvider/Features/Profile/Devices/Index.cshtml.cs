@@ -1,7 +1,6 @@
 using System.Globalization;
 using MeineIhk.IdentityProvider.Data;
 using MeineIhk.IdentityProvider.Domain;
-using MeineIhk.IdentityProvider.Features.Organisations.MembershipRequests;
 using MeineIhk.IdentityProvider.Features.Security;
 using MeineIhk.IdentityProvider.Features.Sessions;
 using Microsoft.AspNetCore.Identity;
@@ -114,8 +113,8 @@ public sealed class IndexModel(
                 UserAgentText.Browser(s.UserAgent) ?? unknown,
                 UserAgentText.System(s.UserAgent) ?? unknown,
                 s.ClientAddress ?? unknown,
-                LocalTime.Of(s.CreatedAt),
-                LocalTime.Of(s.LastActiveAt),
+                s.CreatedAt,
+                s.LastActiveAt,
                 used.Where(u => u.SessionId == s.SessionId).Select(u => u.Name).Distinct().Order(StringComparer.CurrentCulture).ToList(),
                 IsCurrent(s)))
             .ToList();
