@@ -84,7 +84,12 @@ public sealed class ThreeNodeCluster : IAsyncLifetime
             ["Mail:Smtp:Port"] = Smtp.Port.ToString(CultureInfo.InvariantCulture),
             ["Mail:Smtp:Security"] = "None",
             ["Mail:PollInterval"] = "00:00:01",
-            ["Demo:Seed"] = "true",
+            ["Demo:Seed"] = "false", // the preparer below seeds once; demo seeding is refused in Production otherwise
+            ["BackChannelLogout:AllowedRanges:0"] = "127.0.0.0/8", // the test's relying party listens on loopback
+            ["Mail:Throttle:PerRecipientPerHour"] = "10000",
+            ["SecondFactor:RequiredForPlatformAdministrators"] = "false",
+            ["SecondFactor:RequiredForChamberStaff"] = "false",
+            ["SecondFactor:RequiredForDevelopers"] = "false",
             ["Demo:Password"] = TestWorld.Password,
             ["Demo:SampleAppUrl"] = RelyingPartyUrl.ToString(),
             ["Demo:SampleAppSecret"] = TestWorld.SampleSecret,
@@ -98,7 +103,9 @@ public sealed class ThreeNodeCluster : IAsyncLifetime
         }
 
         // The database is migrated and seeded once, as the operator's `migrate` step does; then the three nodes start on it.
-        await using (var preparer = ProviderApp.Create([], RepositoryPaths.IdentityProviderContentRoot, new Dictionary<string, string?>(_environment)))
+        await using (var preparer = ProviderApp.Create([], RepositoryPaths.IdentityProviderContentRoot,
+            new Dictionary<string, string?>(_environment) { ["Demo:Seed"] = "true" },
+            services => Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton<MeineIhk.IdentityProvider.Seeding.DemoSeedingOutsideDevelopment>(services)))
         {
             await preparer.PrepareAsync();
         }

@@ -11,7 +11,6 @@ using MeineIhk.IdentityProvider.Features.Security;
 using MeineIhk.IdentityProvider.Features.Shared;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using MeineIhk.IdentityProvider.Features.Shared;
 
 namespace MeineIhk.IdentityProvider.Features.Organisations.Activate;
 
