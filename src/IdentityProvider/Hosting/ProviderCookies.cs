@@ -25,14 +25,20 @@ public static class ProviderCookies
     public static IServiceCollection AddProviderCookieRule(this IServiceCollection services)
     {
         services.AddSingleton<IPostConfigureOptions<CookieAuthenticationOptions>, SecureAuthenticationCookies>();
-        services.AddOptions<AntiforgeryOptions>().PostConfigure<IOptions<HostingOptions>>((o, hosting) => Apply(o.Cookie, hosting.Value));
-        services.AddOptions<CookieTempDataProviderOptions>().PostConfigure<IOptions<HostingOptions>>((o, hosting) => Apply(o.Cookie, hosting.Value));
+        // These two are built while the endpoints are mapped, before the start validates HostingOptions (a wrong setting
+        // must stop the start with its own message): they read the issuer from the configuration itself.
+        services.AddOptions<AntiforgeryOptions>().PostConfigure<IConfiguration>((o, configuration) => Apply(o.Cookie, IssuerIsHttps(configuration)));
+        services.AddOptions<CookieTempDataProviderOptions>().PostConfigure<IConfiguration>((o, configuration) => Apply(o.Cookie, IssuerIsHttps(configuration)));
         return services;
     }
 
-    private static void Apply(CookieBuilder cookie, HostingOptions hosting)
+    private static bool IssuerIsHttps(IConfiguration configuration) =>
+        Uri.TryCreate(configuration[HostingOptions.IssuerKey] ?? configuration["Hosting:Issuer"], UriKind.Absolute, out var issuer)
+        && issuer.Scheme == Uri.UriSchemeHttps;
+
+    private static void Apply(CookieBuilder cookie, bool secure)
     {
-        if (!AreSecure(hosting) || cookie.Name is null || cookie.Name.StartsWith(HostPrefix, StringComparison.Ordinal))
+        if (!secure || cookie.Name is null || cookie.Name.StartsWith(HostPrefix, StringComparison.Ordinal))
         {
             return;
         }
@@ -46,6 +52,6 @@ public static class ProviderCookies
     /// <summary>Every cookie authentication scheme of the provider (Identity's application, external and two-factor cookies).</summary>
     private sealed class SecureAuthenticationCookies(IOptions<HostingOptions> hosting) : IPostConfigureOptions<CookieAuthenticationOptions>
     {
-        public void PostConfigure(string? name, CookieAuthenticationOptions options) => Apply(options.Cookie, hosting.Value);
+        public void PostConfigure(string? name, CookieAuthenticationOptions options) => Apply(options.Cookie, AreSecure(hosting.Value));
     }
 }

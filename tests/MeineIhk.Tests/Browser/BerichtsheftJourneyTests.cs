@@ -45,7 +45,7 @@ public abstract class BerichtsheftJourneyTests(TestWorld world, BrowserFixture b
         await page.GetByLabel("Benutzername", new() { Exact = true }).FillAsync("ohnerolle");
         await page.GetByLabel("Passwort", new() { Exact = true }).FillAsync(TestWorld.Password);
         var refusal = await page.RunAndWaitForResponseAsync(
-            () => page.GetByRole(AriaRole.Button, new() { Name = "Anmelden" }).ClickAsync(),
+            () => page.GetByRole(AriaRole.Button, new() { Name = "Anmelden", Exact = true }).ClickAsync(),
             response => response.Url.TrimEnd('/') == world.SampleUrl.ToString().TrimEnd('/'));
 
         Assert.Equal(403, refusal.Status);

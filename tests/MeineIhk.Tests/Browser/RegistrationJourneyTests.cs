@@ -54,7 +54,7 @@ public abstract partial class RegistrationJourneyTests(TestWorld world, BrowserF
         await page.GetByRole(AriaRole.Link, new() { Name = "Zur Anmeldung" }).ClickAsync();
         await page.GetByLabel("Benutzername", new() { Exact = true }).FillAsync(userName);
         await page.GetByLabel("Passwort", new() { Exact = true }).FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Anmelden" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Anmelden", Exact = true }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Erika Mustermann");
     }
 

@@ -42,7 +42,7 @@ public sealed class ThrottlingTests(ThrottledWorld world) : IClassFixture<Thrott
         for (var wait = 0; wait < 100 && throttled == 0; wait++)
         {
             await Task.Delay(100);
-            throttled = await world.QueryAsync(db => db.SecurityEvents.CountAsync(e => e.Kind == "Throttled" && e.Detail == "/anmelden" && e.RemoteAddress == "127.0.0.1"));
+            throttled = await world.QueryAsync(db => db.SecurityEvents.CountAsync(e => e.Kind == "Throttled" && e.Detail == "form" && e.RemoteAddress == "127.0.0.1"));
         }
 
         Assert.True(throttled > 0);

@@ -22,6 +22,10 @@ public static class DisplayTime
 
     public static string FormatDate(DateTime utc, CultureInfo? culture = null) => DateOf(InBerlin(utc), culture);
 
+    /// <summary>The UTC instant at which the given Berlin calendar day begins (filters by day).</summary>
+    public static DateTime StartOfBerlinDay(DateOnly day) =>
+        TimeZoneInfo.ConvertTimeToUtc(day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified), Berlin);
+
     public static string FormatDate(DateTimeOffset time, CultureInfo? culture = null) => DateOf(InBerlin(time), culture);
 
     private static string FormatBerlin(DateTime local, CultureInfo? culture) =>

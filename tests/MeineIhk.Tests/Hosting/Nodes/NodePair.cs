@@ -74,6 +74,7 @@ public abstract class NodePair : IAsyncLifetime
         var node = ProviderApp.Create([], RepositoryPaths.IdentityProviderContentRoot, settings, services =>
         {
             services.AddSingleton<TimeProvider>(Clock);
+            services.AddSingleton<MeineIhk.IdentityProvider.Seeding.DemoSeedingOutsideDevelopment>(); // tests run as Production with the demo world
             services.PostConfigure<OpenIddictServerOptions>(o => o.TimeProvider = Clock);
         });
         node.Urls.Add(url.GetLeftPart(UriPartial.Authority));

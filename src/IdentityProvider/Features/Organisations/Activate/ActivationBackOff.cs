@@ -1,8 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net;
-using System.Net.Sockets;
 using MeineIhk.IdentityProvider.Data;
 using MeineIhk.IdentityProvider.Domain;
+using MeineIhk.IdentityProvider.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -91,26 +91,10 @@ public sealed class ActivationBackOff(ApplicationDbContext db, IOptions<Activati
         var keys = new List<string> { UserKey(user) };
         if (address is not null)
         {
-            keys.Add("address:" + Group(address));
+            keys.Add("address:" + ClientAddressGroup.Of(address));
         }
 
         return keys;
     }
 
-    public static string Group(IPAddress address)
-    {
-        if (address.IsIPv4MappedToIPv6)
-        {
-            address = address.MapToIPv4();
-        }
-
-        if (address.AddressFamily != AddressFamily.InterNetworkV6)
-        {
-            return address.ToString();
-        }
-
-        var bytes = address.GetAddressBytes();
-        Array.Clear(bytes, 8, 8);
-        return new IPAddress(bytes) + "/64";
-    }
 }

@@ -1,6 +1,7 @@
 using MeineIhk.IdentityProvider.Data;
 using MeineIhk.IdentityProvider.Domain;
 using MeineIhk.IdentityProvider.Features.Applications;
+using MeineIhk.IdentityProvider.Features.Shared;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -74,13 +75,13 @@ public sealed class IndexModel(ApplicationDbContext db) : PlatformPage
 
         if (From is { } start)
         {
-            var since = BerlinTime.StartOfDay(start);
+            var since = DisplayTime.StartOfBerlinDay(start);
             query = query.Where(e => e.OccurredAt >= since);
         }
 
         if (To is { } end)
         {
-            var until = BerlinTime.StartOfDay(end.AddDays(1));
+            var until = DisplayTime.StartOfBerlinDay(end.AddDays(1));
             query = query.Where(e => e.OccurredAt < until);
         }
 

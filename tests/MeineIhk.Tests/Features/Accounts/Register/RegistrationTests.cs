@@ -28,7 +28,7 @@ public abstract partial class RegistrationTests(TestWorld world)
         using var browser = new BrowserSession(world.ProviderUrl);
 
         var stepTwo = await RegistrationForm.StepOneAsync(browser, RegistrationForm.Values(userName, email));
-        Assert.Contains("9. Widerrufsrecht bei Einwilligung", stepTwo.Html, StringComparison.Ordinal);
+        Assert.Contains("6. Widerrufsrecht bei Einwilligung", stepTwo.Html, StringComparison.Ordinal);
         var done = await RegistrationForm.SubmitAsync(browser, stepTwo, accept: true);
         Assert.Equal("Registrierung abschließen", done.Document.QuerySelector("h1")!.TextContent);
 
