@@ -48,7 +48,8 @@ public abstract class AccountEmailTests(TestWorld world)
         await browser.SubmitAsync(confirm.Form("#inhalt form[method=post]"));
         Assert.Equal(newAddress, await EmailOfAsync(userName));
 
-        var changed = (await world.Smtp.WaitForAsync(oldAddress, 2)).Single(m => m.Subject == "Ihre E-Mail-Adresse wurde geändert");
+        // Three mails to the old address: the new-device notice of the second browser, the change request, the change.
+        var changed = (await world.Smtp.WaitForAsync(oldAddress, 3)).Single(m => m.Subject == "Ihre E-Mail-Adresse wurde geändert");
         Assert.DoesNotContain("Guten Tag Test", (await world.Smtp.WaitForAsync(newAddress)).Single().TextBody, StringComparison.Ordinal);
         var cancelLink = TestDataBuilder.Link(changed.TextBody, "email-aenderung-widerrufen");
         var stampBefore = await StampOfAsync(userName);
@@ -70,7 +71,7 @@ public abstract class AccountEmailTests(TestWorld world)
         Assert.Equal(oldAddress, await EmailOfAsync(userName));
         Assert.NotEqual(stampBefore, await StampOfAsync(userName));
         Assert.Equal("invalid_grant", (await client.RefreshAsync(tokens.RefreshToken!)).Error);
-        await world.Smtp.WaitForAsync(oldAddress, 3);
+        await world.Smtp.WaitForAsync(oldAddress, 4);
         Assert.Contains(world.Smtp.To(oldAddress), m => m.Subject == "Änderung Ihrer E-Mail-Adresse widerrufen");
     }
 

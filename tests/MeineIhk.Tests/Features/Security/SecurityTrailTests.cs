@@ -57,7 +57,7 @@ public abstract class SecurityTrailTests(TestWorld world)
         }
 
         // Locked: even the right password is refused at the form …
-        Assert.Contains("fehlgeschlagen", await new OidcTestClient(world).FailedLoginMessageAsync(userName, TestWorld.Password), StringComparison.Ordinal);
+        Assert.Contains("vorübergehend gesperrt", await new OidcTestClient(world).FailedLoginMessageAsync(userName, TestWorld.Password), StringComparison.Ordinal); // the right password of a locked account hears why (issue 18)
 
         // … but the session that logged in before keeps refreshing (RFC 6749 §6; the lockout guards the form only).
         var refreshed = await client.RefreshAsync(tokens.RefreshToken!);
@@ -84,7 +84,7 @@ public abstract class SecurityTrailTests(TestWorld world)
         }
 
         Assert.Contains("Zu viele falsche Passwörter", answer.Html, StringComparison.Ordinal);
-        Assert.Contains("fehlgeschlagen", await new OidcTestClient(world).FailedLoginMessageAsync(userName, TestWorld.Password), StringComparison.Ordinal);
+        Assert.Contains("vorübergehend gesperrt", await new OidcTestClient(world).FailedLoginMessageAsync(userName, TestWorld.Password), StringComparison.Ordinal); // the right password of a locked account hears why (issue 18)
         var events = await EventsAsync(userId, e => e.Kind == nameof(SecurityEventKind.LockedOut));
         Assert.Equal(5, events.Count(e => e.Kind == nameof(SecurityEventKind.CurrentPasswordWrong)));
         Assert.Contains(events, e => e.Kind == nameof(SecurityEventKind.LockedOut) && e.Detail == "current-password");

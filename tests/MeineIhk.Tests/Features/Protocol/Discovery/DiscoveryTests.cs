@@ -31,7 +31,7 @@ public abstract class DiscoveryTests(TestWorld world)
       "response_types_supported": ["code"],
       "response_modes_supported": ["form_post", "fragment", "query"],
       "scopes_supported": ["openid", "profile", "email", "offline_access", "ihk.org", "ihk.manage"],
-      "claims_supported": ["aud", "exp", "iat", "iss", "sub", "name", "given_name", "family_name", "preferred_username",
+      "claims_supported": ["aud", "exp", "iat", "iss", "sub", "amr", "acr", "name", "given_name", "family_name", "preferred_username",
         "email", "email_verified", "org_id", "org_name", "org_ident", "chamber", "role", "sid"],
       "id_token_signing_alg_values_supported": ["RS256"],
       "code_challenge_methods_supported": ["S256"],
@@ -50,7 +50,8 @@ public abstract class DiscoveryTests(TestWorld world)
       "tls_client_certificate_bound_access_tokens": false,
       "authorization_response_iss_parameter_supported": true,
       "backchannel_logout_supported": true,
-      "backchannel_logout_session_supported": true
+      "backchannel_logout_session_supported": true,
+      "acr_values_supported": ["urn:meine-ihk:acr:1fa", "urn:meine-ihk:acr:mfa"]
     }
     """;
 
