@@ -102,7 +102,8 @@ public abstract partial class SelfServiceTests(TestWorld world)
         Assert.Equal("invalid_grant", (await client.RefreshAsync(before.RefreshToken!)).Error);
         Assert.Contains("weil Sie es selbst gesperrt haben", await client.FailedLoginMessageAsync(userName, TestWorld.Password), StringComparison.Ordinal);
 
-        var link = Link((await world.Smtp.WaitForAsync(userName + "@example.org")).Single(m => m.Subject == "Ihr Konto ist gesperrt").TextBody, "entsperren");
+        // Two mails in either order: the new-device notice of the second browser and the lock's own.
+        var link = Link((await world.Smtp.WaitForAsync(userName + "@example.org", 2)).Single(m => m.Subject == "Ihr Konto ist gesperrt").TextBody, "entsperren");
         var unlock = await HtmlPage.ReadAsync(await browser.Http.GetAsync(link));
         var unlocked = await HtmlPage.ReadAsync(await browser.SubmitAsync(unlock.Form("#inhalt form[method=post]")));
         Assert.Contains("Ihr Konto ist entsperrt", unlocked.Html, StringComparison.Ordinal);
