@@ -214,6 +214,7 @@ async Task<Target> StartOursAsync(string name, string provider, string connectio
 {
     var port = ServerProcess.FreePort();
     var url = new Uri($"http://127.0.0.1:{port}/");
+    await SeedDemoAsync(name, provider, connectionString, algorithm);
     var environment = OursEnvironment(provider, connectionString, algorithm);
     environment["Issuer"] = url.ToString();
     var server = await ServerProcess.StartAsync(name, "dotnet", [providerDll, "--urls", url.ToString().TrimEnd('/'), "--contentRoot", contentRoot],
@@ -226,6 +227,19 @@ async Task<Target> StartOursAsync(string name, string provider, string connectio
     };
     await target.ReadDiscoveryAsync();
     return target;
+}
+
+// Demo data is seeded in Development only (Seeding/DemoData): one Development start seeds the database (it is idempotent),
+// then the measured node runs as Production on it.
+async Task SeedDemoAsync(string name, string provider, string connectionString, string algorithm)
+{
+    var url = new Uri($"http://127.0.0.1:{ServerProcess.FreePort()}/");
+    var environment = OursEnvironment(provider, connectionString, algorithm);
+    environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+    environment["Demo__Seed"] = "true";
+    environment["Issuer"] = url.ToString();
+    await using var seeder = await ServerProcess.StartAsync(name + " seeding", "dotnet", [providerDll, "--urls", url.ToString().TrimEnd('/'), "--contentRoot", contentRoot],
+        environment, url, "healthz", Path.Combine(runFolder, name.Replace(' ', '-') + "-seeding.log"));
 }
 
 async Task<Target> StartPeerAsync(string name, string algorithm)
@@ -258,7 +272,7 @@ Dictionary<string, string> OursEnvironment(string provider, string connectionStr
     ["Database__Provider"] = provider,
     ["ConnectionStrings__Default"] = connectionString,
     ["Hosting__AllowHttp"] = "true",
-    ["Demo__Seed"] = "true",
+    ["Demo__Seed"] = "false", // seeded once by SeedDemoAsync: demo data is refused outside Development
     ["Demo__Password"] = Password,
     ["Demo__SampleAppUrl"] = "http://127.0.0.1:9/",
     ["Demo__SampleAppSecret"] = secret,
@@ -340,7 +354,12 @@ async Task SeedScaleAsync(string connectionString, string[] scale)
 
 static (double WallMs, double CpuMs) MeasureHash()
 {
-    var hasher = new PasswordHasher<ApplicationUser>();
+    // The floor at the provider's own iteration count (PasswordHashing:Iterations, default 210,000), not Identity's default.
+    var hasher = new PasswordHasher<ApplicationUser>(Microsoft.Extensions.Options.Options.Create(new PasswordHasherOptions
+    {
+        CompatibilityMode = PasswordHasherCompatibilityMode.IdentityV3,
+        IterationCount = new MeineIhk.IdentityProvider.Features.Accounts.Passwords.PasswordHashingOptions().Iterations,
+    }));
     var user = new ApplicationUser { GivenName = "Bench", FamilyName = "Hash" };
     var hash = hasher.HashPassword(user, Password);
     hasher.VerifyHashedPassword(user, hash, Password);

@@ -279,7 +279,7 @@ public sealed class ThreeNodeCluster : IAsyncLifetime
     {
         if (_nginx is { HasExited: false })
         {
-            _nginx.Kill();
+            _nginx.Kill(entireProcessTree: true); // the workers too: killing the master alone leaves them running
             await _nginx.WaitForExitAsync();
         }
 
