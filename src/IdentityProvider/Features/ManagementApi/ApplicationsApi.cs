@@ -71,7 +71,7 @@ public static class ApplicationsApi
             http.Response.Headers.CacheControl = "no-store";
         }
 
-        http.Response.Headers.ETag = ETag(application);
+        http.Response.Headers.ETag = Preconditions.ETag(application);
         return TypedResults.Created(
             $"/api/v1/applications/{Uri.EscapeDataString(application.ClientId)}",
             new CreatedApplicationResponse(ApplicationResponse.From(application), secret?.PlainText, secret is null ? null : SecretResponse.From(secret.Secret)));
@@ -86,7 +86,7 @@ public static class ApplicationsApi
             return Problems.NotFound();
         }
 
-        http.Response.Headers.ETag = ETag(application);
+        http.Response.Headers.ETag = Preconditions.ETag(application);
         return TypedResults.Ok(ApplicationResponse.From(application));
     }
 
@@ -124,9 +124,7 @@ public static class ApplicationsApi
             return Problems.For(result, localizer, preconditionSent);
         }
 
-        http.Response.Headers.ETag = ETag(result.Value!);
+        http.Response.Headers.ETag = Preconditions.ETag(result.Value!);
         return TypedResults.Ok(ApplicationResponse.From(result.Value!));
     }
-
-    private static string ETag(RegisteredApplication application) => Preconditions.ETag(application);
 }

@@ -7,7 +7,8 @@ namespace MeineIhk.IdentityProvider.Features.Operations;
 /// <summary>
 /// `rotate-signing-key [--withdraw]`: a new public signing key signs from now on (key compromise). Without
 /// --withdraw the previous key stays published until its tokens have expired; with it, it leaves the JWKS at once
-/// and its tokens stop validating. Other nodes follow within SigningKeys:RefreshInterval.
+/// and its tokens stop validating. The running nodes are told at once (Hosting/Nodes); one that misses the notice
+/// follows within SigningKeys:RefreshInterval.
 /// </summary>
 public static class SigningKeyCommand
 {

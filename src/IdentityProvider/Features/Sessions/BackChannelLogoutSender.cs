@@ -76,7 +76,6 @@ public sealed class BackChannelLogoutSender(
     PublicOrigin publicOrigin,
     BackChannelTargets targets,
     Protocol.SigningKeys.SigningKeyRing signingKeys,
-    Security.ISecurityEventTrail securityEvents,
     Hosting.Observability.ProviderMetrics metrics,
     ILogger<BackChannelLogoutSender> logger) : BackgroundService
 {
@@ -180,38 +179,18 @@ public sealed class BackChannelLogoutSender(
     private async Task SendAsync(BackChannelLogoutDelivery delivery, CancellationToken cancellationToken)
     {
         delivery.Attempts++;
-        string? error;
-        var refused = targets.RefusedScheme(new Uri(delivery.LogoutUri));
-        try
-        {
-            if (refused is not null)
-            {
-                throw new BackChannelTargetRefusedException(refused);
-            }
-
-            using var content = new FormUrlEncodedContent([KeyValuePair.Create("logout_token", CreateToken(delivery))]);
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(options.Value.Timeout);
-            using var response = await httpClients.CreateClient(HttpClientName).PostAsync(delivery.LogoutUri, content, timeout.Token);
-            error = response.StatusCode is HttpStatusCode.OK or HttpStatusCode.NoContent ? null : $"HTTP {(int)response.StatusCode}";
-        }
-        catch (Exception exception) when (Refusal(exception) is { } refusal)
-        {
-            error = refusal.Message;
-        }
-        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or InvalidOperationException)
-        {
-            error = exception.GetType().Name;
-        }
+        var (error, refusal) = targets.RefusedScheme(new Uri(delivery.LogoutUri)) is { } refusedScheme
+            ? (null, refusedScheme)
+            : await PostAsync(delivery, cancellationToken);
 
         var now = clock.GetUtcNow().UtcDateTime;
-        if (error?.StartsWith("refused:", StringComparison.Ordinal) == true)
+        if (refusal is not null)
         {
             // Asking again changes nothing: given up at once, and recorded for the platform administrators.
-            delivery.LastError = error;
+            delivery.LastError = refusal;
             delivery.AbandonedAt = now;
             metrics.GivenUp(Outbox.BackChannelLogout);
-            securityEvents.Record(new Security.SecurityEvent(Security.SecurityEventKind.BackChannelTargetRefused, ClientId: delivery.ClientId, Detail: error));
+            trail.Record(new Security.SecurityEvent(Security.SecurityEventKind.BackChannelTargetRefused, ClientId: delivery.ClientId, Detail: refusal));
             return;
         }
 
@@ -237,6 +216,27 @@ public sealed class BackChannelLogoutSender(
             delivery.NextAttemptAt = now + delays[delivery.Attempts - 1];
             logger.LogInformation("Back-channel logout {DeliveryId} to {ClientId} failed, attempt {Attempts}: {Error}; next at {NextAttemptAt:o}",
                 delivery.Id, delivery.ClientId, delivery.Attempts, error, delivery.NextAttemptAt);
+        }
+    }
+
+    /// <summary>Posts the logout token: no error on 200/204, else what failed, or why the target was refused (at connect time).</summary>
+    private async Task<(string? Error, string? Refusal)> PostAsync(BackChannelLogoutDelivery delivery, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var content = new FormUrlEncodedContent([KeyValuePair.Create("logout_token", CreateToken(delivery))]);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(options.Value.Timeout);
+            using var response = await httpClients.CreateClient(HttpClientName).PostAsync(delivery.LogoutUri, content, timeout.Token);
+            return (response.StatusCode is HttpStatusCode.OK or HttpStatusCode.NoContent ? null : $"HTTP {(int)response.StatusCode}", null);
+        }
+        catch (Exception exception) when (Refusal(exception) is { } refusal)
+        {
+            return (null, refusal.Message);
+        }
+        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or InvalidOperationException)
+        {
+            return (exception.GetType().Name, null);
         }
     }
 

@@ -83,7 +83,8 @@ public sealed class ClusterTraffic(ThreeNodeCluster cluster)
         if (withMail)
         {
             var forgot = await HtmlPage.ReadAsync(await SendAsync(http, "reset page", () => new HttpRequestMessage(HttpMethod.Get, "passwort-vergessen"), expectRedirect: false));
-            var form = forgot.Form("form[method=post]", new Dictionary<string, string> { ["NameOrEmail"] = "azubi" });
+            // The page's own form: the layout's header holds the logout form of the signed-in visitor before it.
+            var form = forgot.Form("main form[method=post]", new Dictionary<string, string> { ["NameOrEmail"] = "azubi" });
             await SendAsync(http, "reset post", () => new HttpRequestMessage(HttpMethod.Post, form.Action) { Content = new FormUrlEncodedContent(form.Fields) }, expectRedirect: false);
             Interlocked.Increment(ref _resetRequests);
         }
