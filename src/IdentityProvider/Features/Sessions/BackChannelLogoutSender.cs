@@ -76,7 +76,6 @@ public sealed class BackChannelLogoutSender(
     PublicOrigin publicOrigin,
     BackChannelTargets targets,
     Protocol.SigningKeys.SigningKeyRing signingKeys,
-    Security.ISecurityEventTrail securityEvents,
     Hosting.Observability.ProviderMetrics metrics,
     ILogger<BackChannelLogoutSender> logger) : BackgroundService
 {
@@ -211,7 +210,7 @@ public sealed class BackChannelLogoutSender(
             delivery.LastError = error;
             delivery.AbandonedAt = now;
             metrics.GivenUp(Outbox.BackChannelLogout);
-            securityEvents.Record(new Security.SecurityEvent(Security.SecurityEventKind.BackChannelTargetRefused, ClientId: delivery.ClientId, Detail: error));
+            trail.Record(new Security.SecurityEvent(Security.SecurityEventKind.BackChannelTargetRefused, ClientId: delivery.ClientId, Detail: error));
             return;
         }
 
