@@ -78,7 +78,7 @@ public sealed class NewDeviceNotice(
         var time = DisplayTime.Format(now, culture);
         var browser = UserAgentText.Browser(agent) ?? unknown;
         var system = UserAgentText.System(agent) ?? unknown;
-        var address = http.Connection.RemoteIpAddress?.ToString() ?? unknown;
+        var address = Security.ClientAddress.Of(http) ?? unknown;
         foreach (var recipient in await db.ConfirmedAddressesAsync(user))
         {
             outbox.Add(composer.Compose("NewDevice", recipient, culture, user.DisplayName, origin.Page(DevicesPath), time, browser, system, address));
