@@ -45,11 +45,10 @@ public sealed class NewDeviceNotice(
         if (value is not { Length: 43 })
         {
             value = Base64UrlTextEncoder.Encode(RandomNumberGenerator.GetBytes(32));
-            var secure = ProviderCookies.AreSecure(hosting.Value);
             http.Response.Cookies.Append(CookieName, value, new CookieOptions
             {
                 HttpOnly = true,
-                Secure = secure || http.Request.IsHttps,
+                Secure = ProviderCookies.AreSecure(hosting.Value) || http.Request.IsHttps,
                 SameSite = SameSiteMode.Lax,
                 Path = "/",
                 IsEssential = true,
