@@ -12,6 +12,9 @@ public sealed class HostingOptions : IValidatableObject
     public const string Section = "Hosting";
     public const string IssuerKey = "Issuer";
 
+    /// <summary>The issuer as configured (<c>Issuer</c>, else <c>Hosting:Issuer</c>), for what runs before the options are validated.</summary>
+    public static string? ConfiguredIssuer(IConfiguration configuration) => configuration[IssuerKey] ?? configuration[Section + ":Issuer"];
+
     /// <summary>Development and tests only: the protocol endpoints answer over plain http.</summary>
     public bool AllowHttp { get; set; }
 

@@ -33,7 +33,7 @@ public static class ProviderCookies
     }
 
     private static bool IssuerIsHttps(IConfiguration configuration) =>
-        Uri.TryCreate(configuration[HostingOptions.IssuerKey] ?? configuration["Hosting:Issuer"], UriKind.Absolute, out var issuer)
+        Uri.TryCreate(HostingOptions.ConfiguredIssuer(configuration), UriKind.Absolute, out var issuer)
         && issuer.Scheme == Uri.UriSchemeHttps;
 
     private static void Apply(CookieBuilder cookie, bool secure)

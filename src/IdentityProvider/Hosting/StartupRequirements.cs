@@ -36,13 +36,13 @@ public static class StartupRequirements
             problems.Add("Database:SingleNode is not true: SQLite serves one node only; say so with Database:SingleNode=true, or use PostgreSql or SqlServer.");
         }
 
-        if (string.IsNullOrWhiteSpace(configuration[HostingOptions.IssuerKey]) && string.IsNullOrWhiteSpace(configuration["Hosting:Issuer"]))
+        if (string.IsNullOrWhiteSpace(HostingOptions.ConfiguredIssuer(configuration)))
         {
             problems.Add($"{HostingOptions.IssuerKey} is not set: the public origin (e.g. https://meine.ihk.example/) that tokens, mail links and letters name.");
         }
 
         // Plain http only where no network sees it: a browser drops Secure cookies over http (ProviderCookies).
-        if (Uri.TryCreate(configuration[HostingOptions.IssuerKey] ?? configuration["Hosting:Issuer"], UriKind.Absolute, out var issuer)
+        if (Uri.TryCreate(HostingOptions.ConfiguredIssuer(configuration), UriKind.Absolute, out var issuer)
             && issuer.Scheme == Uri.UriSchemeHttp && !issuer.IsLoopback)
         {
             problems.Add($"{HostingOptions.IssuerKey} is http on a host that is not loopback ({issuer.Host}): outside Development the public origin must be https.");

@@ -56,7 +56,7 @@ public sealed class DatabaseTicketStore(
             LastActiveAt = now,
             ExpiresAt = now + options.CurrentValue.AbsoluteLifetime,
             UserAgent = UserAgentOf(httpContext),
-            ClientAddress = AddressOf(httpContext),
+            ClientAddress = ClientAddress.Of(httpContext),
         });
         if (httpContext is not null)
         {
@@ -94,7 +94,7 @@ public sealed class DatabaseTicketStore(
             row.CreatedAt = now;
             row.ExpiresAt = now + options.CurrentValue.AbsoluteLifetime;
             row.UserAgent = UserAgentOf(httpContext);
-            row.ClientAddress = AddressOf(httpContext);
+            row.ClientAddress = ClientAddress.Of(httpContext);
             if (httpContext is not null)
             {
                 await scope.ServiceProvider.GetRequiredService<NewDeviceNotice>().SignedInAsync(httpContext, row.UserId, cancellationToken);
@@ -203,5 +203,4 @@ public sealed class DatabaseTicketStore(
     private static string? UserAgentOf(HttpContext? context) =>
         context?.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent[..Math.Min(agent.Length, 512)] : null;
 
-    private static string? AddressOf(HttpContext? context) => context?.Connection.RemoteIpAddress?.ToString();
 }

@@ -45,11 +45,10 @@ public sealed class NewDeviceNotice(
         if (value is not { Length: 43 })
         {
             value = Base64UrlTextEncoder.Encode(RandomNumberGenerator.GetBytes(32));
-            var secure = ProviderCookies.AreSecure(hosting.Value);
             http.Response.Cookies.Append(CookieName, value, new CookieOptions
             {
                 HttpOnly = true,
-                Secure = secure || http.Request.IsHttps,
+                Secure = ProviderCookies.AreSecure(hosting.Value) || http.Request.IsHttps,
                 SameSite = SameSiteMode.Lax,
                 Path = "/",
                 IsEssential = true,
@@ -78,7 +77,7 @@ public sealed class NewDeviceNotice(
         var time = DisplayTime.Format(now, culture);
         var browser = UserAgentText.Browser(agent) ?? unknown;
         var system = UserAgentText.System(agent) ?? unknown;
-        var address = http.Connection.RemoteIpAddress?.ToString() ?? unknown;
+        var address = Security.ClientAddress.Of(http) ?? unknown;
         foreach (var recipient in await db.ConfirmedAddressesAsync(user))
         {
             outbox.Add(composer.Compose("NewDevice", recipient, culture, user.DisplayName, origin.Page(DevicesPath), time, browser, system, address));

@@ -80,7 +80,7 @@ public sealed class IndexModel(
         foreach (var session in sessions)
         {
             trail.Record(new SecurityEvent(SecurityEventKind.SessionEnded, UserId: session.UserId, Detail: "ended-by-user",
-                RemoteAddress: HttpContext.Connection.RemoteIpAddress?.ToString(), SessionId: session.SessionId));
+                RemoteAddress: ClientAddress.Of(HttpContext), SessionId: session.SessionId));
         }
     }
 

@@ -22,11 +22,6 @@ public sealed class RetentionOptions
     [Display(Name = "Retention:OutboxMailDays")]
     public int OutboxMailDays { get; set; } = 30;
 
-    /// <summary>Delivered or abandoned back-channel logout notices.</summary>
-    [Range(1, 3650)]
-    [Display(Name = "Retention:BackChannelLogoutDays")]
-    public int BackChannelLogoutDays { get; set; } = 30;
-
     /// <summary>How often the sweep runs.</summary>
     [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
     [Display(Name = "Retention:Interval")]

@@ -6,7 +6,9 @@ namespace MeineIhk.IdentityProvider.Features.Security.Retention;
 
 /// <summary>
 /// Deletes what is older than its retention period: one DELETE statement per table, so several nodes running the
-/// sweep at once delete each row once and never conflict (a second statement finds nothing left).
+/// sweep at once delete each row once and never conflict (a second statement finds nothing left). Back-channel logout
+/// notices and sessions are not here: <see cref="Sessions.BackChannelLogoutSender.PruneAsync"/> deletes them after
+/// <c>BackChannelLogout:Retention</c>.
 /// </summary>
 public sealed class RetentionSweep(ApplicationDbContext db, IOptions<RetentionOptions> options, TimeProvider clock)
 {
@@ -17,15 +19,11 @@ public sealed class RetentionSweep(ApplicationDbContext db, IOptions<RetentionOp
         var audit = now.AddDays(-o.AuditEntryDays);
         var events = now.AddDays(-o.SecurityEventDays);
         var mails = now.AddDays(-o.OutboxMailDays);
-        var notices = now.AddDays(-o.BackChannelLogoutDays);
 
         var deleted = await db.AuditEntries.Where(a => a.OccurredAt < audit).ExecuteDeleteAsync(cancellationToken);
         deleted += await db.SecurityEvents.Where(e => e.OccurredAt < events).ExecuteDeleteAsync(cancellationToken);
         deleted += await db.OutboxMails
             .Where(m => (m.SentAt != null && m.SentAt < mails) || (m.GaveUpAt != null && m.GaveUpAt < mails))
-            .ExecuteDeleteAsync(cancellationToken);
-        deleted += await db.BackChannelLogoutDeliveries
-            .Where(d => (d.DeliveredAt != null && d.DeliveredAt < notices) || (d.AbandonedAt != null && d.AbandonedAt < notices))
             .ExecuteDeleteAsync(cancellationToken);
         return deleted;
     }
