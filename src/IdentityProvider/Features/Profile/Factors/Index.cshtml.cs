@@ -117,7 +117,7 @@ public sealed class IndexModel(
 
         await SecondFactorPolicy.SyncTwoFactorFlagAsync(users, user);
         trail.Record(new SecurityEvent(SecurityEventKind.SecondFactorAdded, user.Id, user.UserName, Detail: "passkey",
-            RemoteAddress: HttpContext.Connection.RemoteIpAddress?.ToString()));
+            RemoteAddress: ClientAddress.Of(HttpContext)));
         await SessionUpgrade.AddFactorAsync(HttpContext, signIn, user, AuthenticationFactors.PasskeyMethod(result.Passkey.IsBackupEligible));
         Done = "Factors.PasskeyAdded";
         return RedirectToPage();
@@ -214,7 +214,7 @@ public sealed class IndexModel(
         }
 
         trail.Record(new SecurityEvent(SecurityEventKind.CurrentPasswordWrong, user.Id, user.UserName, Detail: "remove-last-factor",
-            RemoteAddress: HttpContext.Connection.RemoteIpAddress?.ToString()));
+            RemoteAddress: ClientAddress.Of(HttpContext)));
         return true;
     }
 
@@ -228,7 +228,7 @@ public sealed class IndexModel(
     private async Task<IActionResult> RemovedAsync(ApplicationUser user, string kind, bool last)
     {
         trail.Record(new SecurityEvent(SecurityEventKind.SecondFactorRemoved, user.Id, user.UserName, Detail: last ? kind + "-last" : kind,
-            RemoteAddress: HttpContext.Connection.RemoteIpAddress?.ToString()));
+            RemoteAddress: ClientAddress.Of(HttpContext)));
         if (last)
         {
             await notices.NotifyAsync(user, "SecondFactorRemoved", Request.PublicUri("konto/sicherheit"));
