@@ -201,7 +201,7 @@ public sealed class AuthorizationController(
             // A lockout after failed logins guards the password form only (ASVS 5.0 6.3.1); it must not end refresh
             // chains of sessions that logged in before it. A self-locked account (no end date) ends them; so do the
             // security stamp that lock, deletion and password change renew.
-            if (user is null || !await SignInManager.CanSignInAsync(user) || user.LockoutEnd == DateTimeOffset.MaxValue
+            if (user is null || !await SignInManager.CanSignInAsync(user) || Accounts.Login.LockedAccount.IsSelfLocked(user.LockoutEnd)
                 || previous.GetClaim(IhkClaims.SecurityStamp) != user.SecurityStamp)
             {
                 return Refuse(Errors.InvalidGrant, "The token is no longer valid.");

@@ -135,11 +135,6 @@ public sealed class IndexModel(
             return;
         }
 
-        if (result.RequiresTwoFactor)
-        {
-            return; // the password was right; the second factor's step records its own outcome
-        }
-
         var reason = result switch
         {
             _ when user is null => "unknown-user",
@@ -186,7 +181,6 @@ public sealed class IndexModel(
     {
         { Succeeded: true } => "success",
         { IsLockedOut: true } => "locked_out",
-        { RequiresTwoFactor: true } => "second_factor_required",
         { IsNotAllowed: true } when user is { EmailConfirmed: false } => "unconfirmed",
         { IsNotAllowed: true } => "not_allowed",
         _ => "failure",

@@ -12,11 +12,14 @@ namespace MeineIhk.IdentityProvider.Features.Accounts.Login;
 /// </summary>
 public static class LockedAccount
 {
+    /// <summary>A self-lock: <c>konto/sperren</c> sets <see cref="DateTimeOffset.MaxValue"/>, however the database rounds it.</summary>
+    public static bool IsSelfLocked(DateTimeOffset? lockoutEnd) => lockoutEnd is { Year: >= 9999 };
+
     /// <returns>The explanation when the password is right; null (and one more failed attempt) when it is wrong.</returns>
     public static async Task<string?> ExplainAsync(UserManager<ApplicationUser> users, ApplicationUser user, string password, IStringLocalizer t)
     {
         var end = user.LockoutEnd;
-        var selfLocked = end is { Year: >= 9999 }; // DateTimeOffset.MaxValue, however the database rounds it
+        var selfLocked = IsSelfLocked(end);
         if (await users.CheckPasswordAsync(user, password))
         {
             return selfLocked

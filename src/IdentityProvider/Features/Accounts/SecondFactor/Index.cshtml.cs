@@ -102,7 +102,7 @@ public sealed class IndexModel(
         if (code.Length is > 0 and <= 64 && (await users.RedeemTwoFactorRecoveryCodeAsync(user, code)).Succeeded)
         {
             trail.Record(new SecurityEvent(SecurityEventKind.RecoveryCodeUsed, user.Id, user.UserName, Detail: $"left-{await users.CountRecoveryCodesAsync(user)}",
-                RemoteAddress: HttpContext.Connection.RemoteIpAddress?.ToString()));
+                RemoteAddress: ClientAddress.Of(HttpContext)));
             return await SucceedAsync(user, session, "recovery-code", AuthenticationFactors.RecoveryCode);
         }
 
@@ -185,7 +185,7 @@ public sealed class IndexModel(
 
         await signIn.SignInWithClaimsAsync(user, new AuthenticationProperties(), []);
         trail.Record(new SecurityEvent(SecurityEventKind.SecondFactorSucceeded, user.Id, user.UserName, Detail: method,
-            RemoteAddress: HttpContext.Connection.RemoteIpAddress?.ToString(), SessionId: ProviderSession.IdOf(session?.Properties)));
+            RemoteAddress: ClientAddress.Of(HttpContext), SessionId: ProviderSession.IdOf(session?.Properties)));
         if (session is null)
         {
             metrics.Login("success", method);
@@ -198,7 +198,7 @@ public sealed class IndexModel(
     {
         var locked = await users.IsLockedOutAsync(user);
         trail.Record(new SecurityEvent(SecurityEventKind.SecondFactorFailed, user.Id, user.UserName, Detail: detail,
-            RemoteAddress: HttpContext.Connection.RemoteIpAddress?.ToString()));
+            RemoteAddress: ClientAddress.Of(HttpContext)));
         ModelState.AddModelError(string.Empty, t[locked ? "SecondFactor.LockedOut" : message]);
         Code = RecoveryCode = CredentialJson = null;
         await DescribeAsync(user);

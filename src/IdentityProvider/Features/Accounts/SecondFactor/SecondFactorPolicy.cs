@@ -12,10 +12,15 @@ public sealed class SecondFactorPolicy(ApplicationDbContext db, UserManager<Appl
     public async Task<bool> MustUseAsync(ApplicationUser user, CancellationToken cancellationToken = default)
     {
         var o = options.Value;
-        if ((o.RequiredForPlatformAdministrators && await users.IsInRoleAsync(user, PlatformRoles.Administrator))
-            || (o.RequiredForDevelopers && await users.IsInRoleAsync(user, PlatformRoles.Developer)))
+        if (o.RequiredForPlatformAdministrators || o.RequiredForDevelopers)
         {
-            return true;
+            // One query for both roles (IsInRoleAsync costs two per role).
+            var roles = await users.GetRolesAsync(user);
+            if ((o.RequiredForPlatformAdministrators && roles.Contains(PlatformRoles.Administrator))
+                || (o.RequiredForDevelopers && roles.Contains(PlatformRoles.Developer)))
+            {
+                return true;
+            }
         }
 
         if (o.RequiredForChamberStaff && await db.ChamberStaff.AnyAsync(s => s.UserId == user.Id, cancellationToken))

@@ -3,6 +3,7 @@ using MeineIhk.IdentityProvider.Data;
 using MeineIhk.IdentityProvider.Domain;
 using MeineIhk.IdentityProvider.Features.Profile;
 using MeineIhk.IdentityProvider.Features.Security;
+using MeineIhk.IdentityProvider.Features.Shared;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
@@ -45,8 +46,7 @@ public sealed class SecondFactorReset(
         {
             await users.SetAuthenticationTokenAsync(user, StoreName, RequestedName, now.ToString("O", CultureInfo.InvariantCulture));
             var effective = now + options.Value.ResetWaitingPeriod;
-            await notices.NotifyAsync(user, "SecondFactorResetRequested", null,
-                TimeZoneInfo.ConvertTime(effective, TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin")).ToString("dd.MM.yyyy HH:mm", CultureInfo.InvariantCulture));
+            await notices.NotifyAsync(user, "SecondFactorResetRequested", null, DisplayTime.Format(effective));
             db.Audit("account.second_factor_reset_requested", now.UtcDateTime, null, subject: user, details: reference);
             await db.SaveChangesAsync();
             return (options.Value.ResetWaitingPeriod == TimeSpan.Zero ? await ResetAsync(user, reference, now) : Outcome.Requested, effective);

@@ -72,7 +72,7 @@ public sealed class AuthenticatorModel(
         {
             await users.AccessFailedAsync(user);
             trail.Record(new SecurityEvent(SecurityEventKind.SecondFactorFailed, user.Id, user.UserName, Detail: "enrolment-code",
-                RemoteAddress: HttpContext.Connection.RemoteIpAddress?.ToString()));
+                RemoteAddress: ClientAddress.Of(HttpContext)));
             ModelState.AddModelError(nameof(Code), t["Factors.WrongCode"]);
             Code = null;
             await DescribeAsync(user);
@@ -82,7 +82,7 @@ public sealed class AuthenticatorModel(
         await SecondFactorPolicy.ConfirmAuthenticatorAsync(users, user);
         RecoveryCodes = [.. await users.GenerateNewTwoFactorRecoveryCodesAsync(user, RecoveryCodeCount) ?? []];
         trail.Record(new SecurityEvent(SecurityEventKind.SecondFactorAdded, user.Id, user.UserName, Detail: "authenticator",
-            RemoteAddress: HttpContext.Connection.RemoteIpAddress?.ToString()));
+            RemoteAddress: ClientAddress.Of(HttpContext)));
         await SessionUpgrade.AddFactorAsync(HttpContext, signIn, user, AuthenticationFactors.OneTimePassword);
         return Page();
     }

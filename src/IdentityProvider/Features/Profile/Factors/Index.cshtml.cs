@@ -92,7 +92,7 @@ public sealed class IndexModel(
         }
 
         var name = (PasskeyName ?? string.Empty).Trim();
-        if (name.Length is 0 or > 100 || name.Any(char.IsControl))
+        if (!IsValidName(name))
         {
             return await RefuseAsync(user, nameof(PasskeyName), "Factors.PasskeyNameInvalid");
         }
@@ -117,7 +117,7 @@ public sealed class IndexModel(
 
         await SecondFactorPolicy.SyncTwoFactorFlagAsync(users, user);
         trail.Record(new SecurityEvent(SecurityEventKind.SecondFactorAdded, user.Id, user.UserName, Detail: "passkey",
-            RemoteAddress: HttpContext.Connection.RemoteIpAddress?.ToString()));
+            RemoteAddress: ClientAddress.Of(HttpContext)));
         await SessionUpgrade.AddFactorAsync(HttpContext, signIn, user, AuthenticationFactors.PasskeyMethod(result.Passkey.IsBackupEligible));
         Done = "Factors.PasskeyAdded";
         return RedirectToPage();
@@ -138,7 +138,7 @@ public sealed class IndexModel(
             return RedirectToPage();
         }
 
-        if (name.Length is 0 or > 100 || name.Any(char.IsControl))
+        if (!IsValidName(name))
         {
             return await RefuseAsync(user, nameof(PasskeyName), "Factors.PasskeyNameInvalid");
         }
@@ -168,7 +168,7 @@ public sealed class IndexModel(
             return await RefuseAsync(user, nameof(CurrentPassword), "Factors.PasswordForLast");
         }
 
-        var last = !await OtherFactorAfterAsync(user, removingAuthenticator: false);
+        var last = FactorCount == 1; // counted by LastFactorRefusedAsync
         await users.RemovePasskeyAsync(user, passkey.CredentialId);
         await SecondFactorPolicy.SyncTwoFactorFlagAsync(users, user);
         return await RemovedAsync(user, "passkey", last);
@@ -192,7 +192,7 @@ public sealed class IndexModel(
             return await RefuseAsync(user, nameof(CurrentPassword), "Factors.PasswordForLast");
         }
 
-        var last = !await OtherFactorAfterAsync(user, removingAuthenticator: true);
+        var last = FactorCount == 1; // counted by LastFactorRefusedAsync
         await SecondFactorPolicy.RemoveAuthenticatorAsync(users, user);
         await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 0);
         return await RemovedAsync(user, "authenticator", last);
@@ -214,21 +214,14 @@ public sealed class IndexModel(
         }
 
         trail.Record(new SecurityEvent(SecurityEventKind.CurrentPasswordWrong, user.Id, user.UserName, Detail: "remove-last-factor",
-            RemoteAddress: HttpContext.Connection.RemoteIpAddress?.ToString()));
+            RemoteAddress: ClientAddress.Of(HttpContext)));
         return true;
-    }
-
-    private async Task<bool> OtherFactorAfterAsync(ApplicationUser user, bool removingAuthenticator)
-    {
-        var passkeys = (await users.GetPasskeysAsync(user)).Count;
-        var authenticator = await SecondFactorPolicy.HasAuthenticatorAsync(users, user);
-        return removingAuthenticator ? passkeys > 0 : authenticator || passkeys > 1;
     }
 
     private async Task<IActionResult> RemovedAsync(ApplicationUser user, string kind, bool last)
     {
         trail.Record(new SecurityEvent(SecurityEventKind.SecondFactorRemoved, user.Id, user.UserName, Detail: last ? kind + "-last" : kind,
-            RemoteAddress: HttpContext.Connection.RemoteIpAddress?.ToString()));
+            RemoteAddress: ClientAddress.Of(HttpContext)));
         if (last)
         {
             await notices.NotifyAsync(user, "SecondFactorRemoved", Request.PublicUri("konto/sicherheit"));
@@ -238,6 +231,8 @@ public sealed class IndexModel(
         Done = last ? "Factors.LastFactorRemoved" : "Factors.FactorRemoved";
         return RedirectToPage();
     }
+
+    private static bool IsValidName(string name) => name.Length is > 0 and <= 100 && !name.Any(char.IsControl);
 
     private async Task<UserPasskeyInfo?> FindPasskeyAsync(ApplicationUser user) =>
         (await users.GetPasskeysAsync(user)).FirstOrDefault(p => IdOf(p) == PasskeyId);

@@ -37,7 +37,7 @@ public sealed class RecoveryCodesModel(UserManager<ApplicationUser> users, ISecu
 
         Codes = [.. await users.GenerateNewTwoFactorRecoveryCodesAsync(user, AuthenticatorModel.RecoveryCodeCount) ?? []];
         trail.Record(new SecurityEvent(SecurityEventKind.SecondFactorAdded, user.Id, user.UserName, Detail: "recovery-codes",
-            RemoteAddress: HttpContext.Connection.RemoteIpAddress?.ToString()));
+            RemoteAddress: ClientAddress.Of(HttpContext)));
         return Page();
     }
 

@@ -68,7 +68,7 @@ public sealed class UserSupport(
         var now = clock.GetUtcNow();
         var lockEnd = user.LockoutEnd is { } end && end > now ? end : (DateTimeOffset?)null;
         var lockReason = lockEnd is null ? LockReason.None
-            : lockEnd.Value.Year >= 9999 ? LockReason.SelfLocked
+            : Accounts.Login.LockedAccount.IsSelfLocked(lockEnd) ? LockReason.SelfLocked
             : LockReason.FailedAttempts;
         var passkeys = users.SupportsUserPasskey ? (await users.GetPasskeysAsync(user)).Count : 0;
         var lastSignIn = await db.ClientSessions.Where(s => s.UserId == user.Id)
