@@ -24,8 +24,7 @@ public sealed class IndexModel(
     MailOutbox outbox,
     MailComposer composer,
     EmailChangeCancellation cancellation,
-    AccountNotices notices,
-    ISecurityEventTrail trail) : PageModel
+    AccountNotices notices) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "user")]
     public string? UserId { get; set; }
@@ -70,8 +69,7 @@ public sealed class IndexModel(
 
         await notices.EndTokensAsync(user);
         await db.SaveChangesAsync();
-        trail.Record(new SecurityEvent(SecurityEventKind.EmailChanged, user.Id, user.UserName,
-            RemoteAddress: HttpContext.Connection.RemoteIpAddress?.ToString()));
+        HttpContext.RecordSecurityEvent(SecurityEventKind.EmailChanged, user);
     }
 
     private async Task<bool> TakenByAnotherAsync(ApplicationUser user, string email)

@@ -28,7 +28,6 @@ public sealed class IndexModel(
     MailComposer composer,
     AccountNotices notices,
     CurrentPasswordCheck currentPassword,
-    ISecurityEventTrail trail,
     TimeProvider clock,
     IStringLocalizer<SharedResource> t) : PageModel
 {
@@ -151,7 +150,7 @@ public sealed class IndexModel(
 
         await notices.NotifyAsync(user, "AdditionalEmailAdded", null, address);
         await db.SaveChangesAsync();
-        trail.Record(new SecurityEvent(SecurityEventKind.AdditionalEmailAdded, user.Id, user.UserName, RemoteAddress: RemoteAddress));
+        HttpContext.RecordSecurityEvent(SecurityEventKind.AdditionalEmailAdded, user);
         Message = t["Profile.FurtherAdded", address];
         return LocalRedirect("/konto");
     }
@@ -174,7 +173,7 @@ public sealed class IndexModel(
         await notices.NotifyAsync(user, "AdditionalEmailRemoved", null, address.Address);
         db.AdditionalEmails.Remove(address);
         await db.SaveChangesAsync();
-        trail.Record(new SecurityEvent(SecurityEventKind.AdditionalEmailRemoved, user.Id, user.UserName, RemoteAddress: RemoteAddress));
+        HttpContext.RecordSecurityEvent(SecurityEventKind.AdditionalEmailRemoved, user);
         Message = t["Profile.FurtherRemoved", address.Address];
         return LocalRedirect("/konto");
     }
@@ -203,12 +202,10 @@ public sealed class IndexModel(
         await notices.NotifyAsync(user, "PrimaryEmailChanged", null, newAddress);
         await db.SaveChangesAsync();
         await signIn.RefreshSignInAsync(user);
-        trail.Record(new SecurityEvent(SecurityEventKind.EmailChanged, user.Id, user.UserName, Detail: "further-address-made-primary", RemoteAddress: RemoteAddress));
+        HttpContext.RecordSecurityEvent(SecurityEventKind.EmailChanged, user, "further-address-made-primary");
         Message = t["Profile.PrimaryChanged", newAddress];
         return LocalRedirect("/konto");
     }
-
-    private string? RemoteAddress => HttpContext.Connection.RemoteIpAddress?.ToString();
 
     /// <summary>The one-field password form of a further address (remove, make main).</summary>
     private async Task<bool> PasswordCheckPassesAsync(ApplicationUser user)
