@@ -45,7 +45,7 @@ public sealed class IndexModel(
     {
         var user = string.IsNullOrEmpty(UserId) ? null : await users.FindByIdAsync(UserId);
         var token = AccountLink.Decode(Code);
-        if (user is null || token is null || string.IsNullOrEmpty(Email) || await TakenByAnotherAsync(user, Email))
+        if (user is null || token is null || string.IsNullOrEmpty(Email) || await db.IsAddressTakenByAnotherAsync(user, users.NormalizeEmail(Email)))
         {
             Changed = false;
             return;
@@ -70,12 +70,5 @@ public sealed class IndexModel(
         await notices.EndTokensAsync(user);
         await db.SaveChangesAsync();
         HttpContext.RecordSecurityEvent(SecurityEventKind.EmailChanged, user);
-    }
-
-    private async Task<bool> TakenByAnotherAsync(ApplicationUser user, string email)
-    {
-        var normalized = users.NormalizeEmail(email);
-        return await db.Users.AnyAsync(u => u.Id != user.Id && u.NormalizedEmail == normalized)
-            || await db.AdditionalEmails.AnyAsync(e => e.UserId != user.Id && e.NormalizedAddress == normalized && e.ConfirmedAt != null);
     }
 }

@@ -229,7 +229,7 @@ public sealed class IndexModel(
 
     /// <summary>The confirmation link goes to a free address; an address of another account only hears that it is taken.</summary>
     private async Task MailConfirmationAsync(ApplicationUser user, string address, string purpose, Func<Task<Uri>> link) =>
-        outbox.Add(await TakenByAnotherAsync(user, address)
+        outbox.Add(await db.IsAddressTakenByAnotherAsync(user, users.NormalizeEmail(address))
             ? composer.Compose("EmailInUse", address, CultureInfo.CurrentUICulture, null, Request.PublicUri("anmelden"))
             : composer.Compose(purpose, address, CultureInfo.CurrentUICulture, null, await link()));
 
@@ -241,13 +241,6 @@ public sealed class IndexModel(
         PasswordCheck.CurrentPassword = null;
         await LoadAsync(user);
         return Page();
-    }
-
-    private async Task<bool> TakenByAnotherAsync(ApplicationUser user, string address)
-    {
-        var normalized = users.NormalizeEmail(address);
-        return await db.Users.AnyAsync(u => u.Id != user.Id && u.NormalizedEmail == normalized)
-            || await db.AdditionalEmails.AnyAsync(e => e.UserId != user.Id && e.NormalizedAddress == normalized && e.ConfirmedAt != null);
     }
 
     private async Task LoadAsync(ApplicationUser user)
