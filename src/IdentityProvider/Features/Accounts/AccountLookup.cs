@@ -29,6 +29,11 @@ public static class AccountLookup
         return further is null ? null : await users.FindByIdAsync(further);
     }
 
+    /// <summary>Whether another account has the address as its main one or as a confirmed further one.</summary>
+    public static async Task<bool> IsAddressTakenByAnotherAsync(this ApplicationDbContext db, ApplicationUser user, string normalized) =>
+        await db.Users.AnyAsync(u => u.Id != user.Id && u.NormalizedEmail == normalized)
+        || await db.AdditionalEmails.AnyAsync(e => e.UserId != user.Id && e.NormalizedAddress == normalized && e.ConfirmedAt != null);
+
     /// <summary>The main address (if confirmed) and every confirmed further address.</summary>
     public static async Task<List<string>> ConfirmedAddressesAsync(this ApplicationDbContext db, ApplicationUser user)
     {

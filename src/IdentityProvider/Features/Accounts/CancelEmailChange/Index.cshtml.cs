@@ -21,8 +21,7 @@ public sealed class IndexModel(
     UserManager<ApplicationUser> users,
     ApplicationDbContext db,
     EmailChangeCancellation cancellation,
-    AccountNotices notices,
-    ISecurityEventTrail trail) : PageModel
+    AccountNotices notices) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Token { get; set; }
@@ -70,8 +69,7 @@ public sealed class IndexModel(
         await notices.EndTokensAsync(user);
         await notices.NotifyAsync(user, "EmailChangeCancelled", Request.PublicUri("passwort-vergessen"), OldAddress);
         await db.SaveChangesAsync();
-        trail.Record(new SecurityEvent(SecurityEventKind.EmailChangeCancelled, user.Id, user.UserName,
-            RemoteAddress: HttpContext.Connection.RemoteIpAddress?.ToString()));
+        HttpContext.RecordSecurityEvent(SecurityEventKind.EmailChangeCancelled, user);
         State = CancelState.Cancelled;
     }
 

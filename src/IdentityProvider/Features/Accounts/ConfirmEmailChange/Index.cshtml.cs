@@ -24,8 +24,7 @@ public sealed class IndexModel(
     MailOutbox outbox,
     MailComposer composer,
     EmailChangeCancellation cancellation,
-    AccountNotices notices,
-    ISecurityEventTrail trail) : PageModel
+    AccountNotices notices) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "user")]
     public string? UserId { get; set; }
@@ -46,7 +45,7 @@ public sealed class IndexModel(
     {
         var user = string.IsNullOrEmpty(UserId) ? null : await users.FindByIdAsync(UserId);
         var token = AccountLink.Decode(Code);
-        if (user is null || token is null || string.IsNullOrEmpty(Email) || await TakenByAnotherAsync(user, Email))
+        if (user is null || token is null || string.IsNullOrEmpty(Email) || await db.IsAddressTakenByAnotherAsync(user, users.NormalizeEmail(Email)))
         {
             Changed = false;
             return;
@@ -70,14 +69,6 @@ public sealed class IndexModel(
 
         await notices.EndTokensAsync(user);
         await db.SaveChangesAsync();
-        trail.Record(new SecurityEvent(SecurityEventKind.EmailChanged, user.Id, user.UserName,
-            RemoteAddress: HttpContext.Connection.RemoteIpAddress?.ToString()));
-    }
-
-    private async Task<bool> TakenByAnotherAsync(ApplicationUser user, string email)
-    {
-        var normalized = users.NormalizeEmail(email);
-        return await db.Users.AnyAsync(u => u.Id != user.Id && u.NormalizedEmail == normalized)
-            || await db.AdditionalEmails.AnyAsync(e => e.UserId != user.Id && e.NormalizedAddress == normalized && e.ConfirmedAt != null);
+        HttpContext.RecordSecurityEvent(SecurityEventKind.EmailChanged, user);
     }
 }

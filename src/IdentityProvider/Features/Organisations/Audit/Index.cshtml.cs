@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using MeineIhk.IdentityProvider.Data;
 using MeineIhk.IdentityProvider.Domain;
+using MeineIhk.IdentityProvider.Features.Shared;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
@@ -84,13 +85,13 @@ public sealed class IndexModel(ApplicationDbContext db, AuditText text, IStringL
         var entries = db.AuditEntries.AsNoTracking().Where(a => a.OrganisationId == OrganisationId);
         if (From is { } from)
         {
-            var start = BerlinMidnightInUtc(from);
+            var start = DisplayTime.StartOfBerlinDay(from);
             entries = entries.Where(a => a.OccurredAt >= start);
         }
 
         if (To is { } to)
         {
-            var end = BerlinMidnightInUtc(to.AddDays(1));
+            var end = DisplayTime.StartOfBerlinDay(to.AddDays(1));
             entries = entries.Where(a => a.OccurredAt < end);
         }
 
@@ -104,14 +105,6 @@ public sealed class IndexModel(ApplicationDbContext db, AuditText text, IStringL
         }
 
         return entries;
-    }
-
-    private static DateTime BerlinMidnightInUtc(DateOnly day)
-    {
-        // The local midnight's offset: the time one hour (CET) or two (CEST) before it in UTC, checked back.
-        var local = day.ToDateTime(TimeOnly.MinValue);
-        var guess = DateTime.SpecifyKind(local.AddHours(-1), DateTimeKind.Utc);
-        return Shared.DisplayTime.InBerlin(guess) == local ? guess : guess.AddHours(-1);
     }
 
     /// <summary>Semicolon-separated as spreadsheets in German settings expect; cells that a spreadsheet would run as a formula are defused.</summary>

@@ -129,12 +129,7 @@ public sealed class InvitationSender(
 
     /// <summary>A registered person is greeted by name; an unknown address gets the greeting without one.</summary>
     private string GreetingName(Invitation invitation) =>
-        db.Users.AsNoTracking()
-            .Where(u => u.NormalizedEmail == invitation.NormalizedEmail && u.EmailConfirmed)
-            .Select(u => new { u.AcademicTitle, u.GivenName, u.FamilyName })
-            .AsEnumerable()
-            .Select(u => string.Join(' ', new[] { u.AcademicTitle, u.GivenName, u.FamilyName }.Where(p => !string.IsNullOrWhiteSpace(p))))
-            .FirstOrDefault() ?? string.Empty;
+        db.Users.AsNoTracking().FirstOrDefault(u => u.NormalizedEmail == invitation.NormalizedEmail && u.EmailConfirmed)?.DisplayName ?? string.Empty;
 
     private Task<int> SentWithinHourAsync(Guid organisationId, DateTime now, CancellationToken cancellationToken)
     {

@@ -20,20 +20,10 @@ public sealed class DashboardRequestsViewComponent(ApplicationDbContext db) : Vi
             .Select(m => new { m.OrganisationId, m.Organisation.Firmierung })
             .ToListAsync();
         var ids = administered.Select(a => a.OrganisationId).ToList();
-        var requests = await db.MembershipRequests.AsNoTracking()
-            .Where(r => ids.Contains(r.OrganisationId) && r.Status == MembershipRequestStatus.Open)
-            .OrderBy(r => r.CreatedAt)
-            .Select(r => new
-            {
-                r.OrganisationId,
-                Row = new IndexModel.RequestRow(
-                    r.Id, r.Kind, r.User.UserName!, r.User.GivenName + " " + r.User.FamilyName, r.CreatedAt, r.AssignedToUserId,
-                    db.Users.Where(u => u.Id == r.AssignedToUserId).Select(u => u.GivenName + " " + u.FamilyName).FirstOrDefault()),
-            })
-            .ToListAsync();
+        var requests = await IndexModel.OpenRows(db, ids).ToListAsync();
         var lists = administered
             .Select(a => new RequestLists(a.OrganisationId, a.Firmierung, userId,
-                requests.Where(r => r.OrganisationId == a.OrganisationId).Select(r => r.Row).ToList(), 3, true))
+                requests.Where(r => r.OrganisationId == a.OrganisationId).ToList(), 3, true))
             .ToList();
         return View(new Dashboard(lists, TempData["Message"] as string));
     }

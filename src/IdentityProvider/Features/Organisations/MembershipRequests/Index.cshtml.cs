@@ -26,13 +26,7 @@ public sealed class IndexModel(
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        Requests = await db.MembershipRequests.AsNoTracking()
-            .Where(r => r.OrganisationId == OrganisationId && r.Status == MembershipRequestStatus.Open)
-            .OrderBy(r => r.CreatedAt)
-            .Select(r => new RequestRow(
-                r.Id, r.Kind, r.User.UserName!, r.User.GivenName + " " + r.User.FamilyName, r.CreatedAt, r.AssignedToUserId,
-                db.Users.Where(u => u.Id == r.AssignedToUserId).Select(u => u.GivenName + " " + u.FamilyName).FirstOrDefault()))
-            .ToListAsync(cancellationToken);
+        Requests = await OpenRows(db, [OrganisationId]).ToListAsync(cancellationToken);
         return Page();
     }
 
@@ -59,6 +53,15 @@ public sealed class IndexModel(
         return toDashboard ? LocalRedirect($"/#o{OrganisationId:N}-anfragen") : LocalRedirect(RequestNotices.ListPath(OrganisationId));
     }
 
+    /// <summary>The open requests of the given organisations, oldest first, as the lists show them (here and on the dashboard).</summary>
+    public static IQueryable<RequestRow> OpenRows(ApplicationDbContext db, List<Guid> organisationIds) =>
+        db.MembershipRequests.AsNoTracking()
+            .Where(r => organisationIds.Contains(r.OrganisationId) && r.Status == MembershipRequestStatus.Open)
+            .OrderBy(r => r.CreatedAt)
+            .Select(r => new RequestRow(
+                r.Id, r.OrganisationId, r.Kind, r.User.UserName!, r.User.GivenName + " " + r.User.FamilyName, r.CreatedAt, r.AssignedToUserId,
+                db.Users.Where(u => u.Id == r.AssignedToUserId).Select(u => u.GivenName + " " + u.FamilyName).FirstOrDefault()));
+
     public sealed record RequestRow(
-        Guid Id, MembershipRequestKind Kind, string UserName, string Name, DateTime CreatedAt, string? AssignedToUserId, string? AssignedToName);
+        Guid Id, Guid OrganisationId, MembershipRequestKind Kind, string UserName, string Name, DateTime CreatedAt, string? AssignedToUserId, string? AssignedToName);
 }

@@ -27,7 +27,7 @@ public sealed class IndexModel(
     MailOutbox outbox,
     MailComposer composer,
     AccountNotices notices,
-    ISecurityEventTrail trail,
+    CurrentPasswordCheck currentPassword,
     TimeProvider clock,
     IStringLocalizer<SharedResource> t) : PageModel
 {
@@ -85,9 +85,9 @@ public sealed class IndexModel(
             {
                 ModelState.AddModelError("NewEmail.Email", t["Profile.EmailUnchanged"]);
             }
-            else if (!await HttpContext.RequestServices.GetRequiredService<CurrentPasswordCheck>().IsRightAsync(user, NewEmail.CurrentPassword, HttpContext))
+            else
             {
-                ModelState.AddModelError("NewEmail.CurrentPassword", t["Profile.CurrentPasswordWrong"]);
+                await RequireCurrentPasswordAsync(user, NewEmail.CurrentPassword, "NewEmail.CurrentPassword");
             }
         }
 
@@ -97,16 +97,9 @@ public sealed class IndexModel(
         }
 
         var address = NewEmail.Email!.Trim();
-        if (await TakenByAnotherAsync(user, address))
-        {
-            outbox.Add(composer.Compose("EmailInUse", address, CultureInfo.CurrentUICulture, null, Request.PublicUri("anmelden")));
-        }
-        else
-        {
-            var link = AccountLink.For(Request, "email-aenderung-bestaetigen", user.Id, await users.GenerateChangeEmailTokenAsync(user, address),
-                new Dictionary<string, string?> { ["email"] = address });
-            outbox.Add(composer.Compose("ConfirmEmailChange", address, CultureInfo.CurrentUICulture, null, link));
-        }
+        await MailConfirmationAsync(user, address, "ConfirmEmailChange", async () =>
+            AccountLink.For(Request, "email-aenderung-bestaetigen", user.Id, await users.GenerateChangeEmailTokenAsync(user, address),
+                new Dictionary<string, string?> { ["email"] = address }));
 
         await notices.NotifyAsync(user, "EmailChangeRequested", null, address);
         await db.SaveChangesAsync();
@@ -130,9 +123,9 @@ public sealed class IndexModel(
             {
                 ModelState.AddModelError("Further.Email", t["Profile.FurtherAlreadyYours"]);
             }
-            else if (!await HttpContext.RequestServices.GetRequiredService<CurrentPasswordCheck>().IsRightAsync(user, Further.CurrentPassword, HttpContext))
+            else
             {
-                ModelState.AddModelError("Further.CurrentPassword", t["Profile.CurrentPasswordWrong"]);
+                await RequireCurrentPasswordAsync(user, Further.CurrentPassword, "Further.CurrentPassword");
             }
         }
 
@@ -149,20 +142,15 @@ public sealed class IndexModel(
         db.AdditionalEmails.Add(additional);
 
         // Another account's address stays "not yet confirmed" here for good; its owner hears of it, nothing more.
-        if (await TakenByAnotherAsync(user, address))
-        {
-            outbox.Add(composer.Compose("EmailInUse", address, CultureInfo.CurrentUICulture, null, Request.PublicUri("anmelden")));
-        }
-        else
+        await MailConfirmationAsync(user, address, "ConfirmAdditionalEmail", async () =>
         {
             var token = await users.GenerateUserTokenAsync(user, TokenOptions.DefaultProvider, Accounts.Register.Registration.AdditionalEmailPurpose + additional.Id);
-            var link = AccountLink.For(Request, "email-bestaetigen", user.Id, token, new Dictionary<string, string?> { ["address"] = additional.Id.ToString() });
-            outbox.Add(composer.Compose("ConfirmAdditionalEmail", address, CultureInfo.CurrentUICulture, null, link));
-        }
+            return AccountLink.For(Request, "email-bestaetigen", user.Id, token, new Dictionary<string, string?> { ["address"] = additional.Id.ToString() });
+        });
 
         await notices.NotifyAsync(user, "AdditionalEmailAdded", null, address);
         await db.SaveChangesAsync();
-        trail.Record(new SecurityEvent(SecurityEventKind.AdditionalEmailAdded, user.Id, user.UserName, RemoteAddress: RemoteAddress));
+        HttpContext.RecordSecurityEvent(SecurityEventKind.AdditionalEmailAdded, user);
         Message = t["Profile.FurtherAdded", address];
         return LocalRedirect("/konto");
     }
@@ -176,13 +164,7 @@ public sealed class IndexModel(
             return NotFound();
         }
 
-        if (await TryUpdateModelAsync(PasswordCheck, nameof(PasswordCheck))
-            && !await HttpContext.RequestServices.GetRequiredService<CurrentPasswordCheck>().IsRightAsync(user, PasswordCheck.CurrentPassword, HttpContext))
-        {
-            ModelState.AddModelError("PasswordCheck.CurrentPassword", t["Profile.CurrentPasswordWrong"]);
-        }
-
-        if (!ModelState.IsValid)
+        if (!await PasswordCheckPassesAsync(user))
         {
             return await RedisplayAsync(user);
         }
@@ -191,7 +173,7 @@ public sealed class IndexModel(
         await notices.NotifyAsync(user, "AdditionalEmailRemoved", null, address.Address);
         db.AdditionalEmails.Remove(address);
         await db.SaveChangesAsync();
-        trail.Record(new SecurityEvent(SecurityEventKind.AdditionalEmailRemoved, user.Id, user.UserName, RemoteAddress: RemoteAddress));
+        HttpContext.RecordSecurityEvent(SecurityEventKind.AdditionalEmailRemoved, user);
         Message = t["Profile.FurtherRemoved", address.Address];
         return LocalRedirect("/konto");
     }
@@ -206,13 +188,7 @@ public sealed class IndexModel(
             return NotFound();
         }
 
-        if (await TryUpdateModelAsync(PasswordCheck, nameof(PasswordCheck))
-            && !await HttpContext.RequestServices.GetRequiredService<CurrentPasswordCheck>().IsRightAsync(user, PasswordCheck.CurrentPassword, HttpContext))
-        {
-            ModelState.AddModelError("PasswordCheck.CurrentPassword", t["Profile.CurrentPasswordWrong"]);
-        }
-
-        if (!ModelState.IsValid)
+        if (!await PasswordCheckPassesAsync(user))
         {
             return await RedisplayAsync(user);
         }
@@ -226,12 +202,36 @@ public sealed class IndexModel(
         await notices.NotifyAsync(user, "PrimaryEmailChanged", null, newAddress);
         await db.SaveChangesAsync();
         await signIn.RefreshSignInAsync(user);
-        trail.Record(new SecurityEvent(SecurityEventKind.EmailChanged, user.Id, user.UserName, Detail: "further-address-made-primary", RemoteAddress: RemoteAddress));
+        HttpContext.RecordSecurityEvent(SecurityEventKind.EmailChanged, user, "further-address-made-primary");
         Message = t["Profile.PrimaryChanged", newAddress];
         return LocalRedirect("/konto");
     }
 
-    private string? RemoteAddress => HttpContext.Connection.RemoteIpAddress?.ToString();
+    /// <summary>The one-field password form of a further address (remove, make main).</summary>
+    private async Task<bool> PasswordCheckPassesAsync(ApplicationUser user)
+    {
+        if (await TryUpdateModelAsync(PasswordCheck, nameof(PasswordCheck)))
+        {
+            await RequireCurrentPasswordAsync(user, PasswordCheck.CurrentPassword, "PasswordCheck.CurrentPassword");
+        }
+
+        return ModelState.IsValid;
+    }
+
+    /// <summary>A wrong (or empty) current password counts towards the lockout and marks <paramref name="field"/>.</summary>
+    private async Task RequireCurrentPasswordAsync(ApplicationUser user, string? password, string field)
+    {
+        if (!await currentPassword.IsRightAsync(user, password, HttpContext))
+        {
+            ModelState.AddModelError(field, t["Profile.CurrentPasswordWrong"]);
+        }
+    }
+
+    /// <summary>The confirmation link goes to a free address; an address of another account only hears that it is taken.</summary>
+    private async Task MailConfirmationAsync(ApplicationUser user, string address, string purpose, Func<Task<Uri>> link) =>
+        outbox.Add(await db.IsAddressTakenByAnotherAsync(user, users.NormalizeEmail(address))
+            ? composer.Compose("EmailInUse", address, CultureInfo.CurrentUICulture, null, Request.PublicUri("anmelden"))
+            : composer.Compose(purpose, address, CultureInfo.CurrentUICulture, null, await link()));
 
     private async Task<IActionResult> RedisplayAsync(ApplicationUser user)
     {
@@ -241,13 +241,6 @@ public sealed class IndexModel(
         PasswordCheck.CurrentPassword = null;
         await LoadAsync(user);
         return Page();
-    }
-
-    private async Task<bool> TakenByAnotherAsync(ApplicationUser user, string address)
-    {
-        var normalized = users.NormalizeEmail(address);
-        return await db.Users.AnyAsync(u => u.Id != user.Id && u.NormalizedEmail == normalized)
-            || await db.AdditionalEmails.AnyAsync(e => e.UserId != user.Id && e.NormalizedAddress == normalized && e.ConfirmedAt != null);
     }
 
     private async Task LoadAsync(ApplicationUser user)
