@@ -200,11 +200,74 @@ public sealed class ThreeNodeCluster : IAsyncLifetime
         await _relyingParty.StartAsync();
     }
 
+    /// <summary>
+    /// Takes a node out of the upstream (<c>down</c>) and reloads nginx, as operations.md asks before stopping a node: the
+    /// old workers finish their requests and close their kept-alive connections, the new ones send nothing there.
+    /// </summary>
+    public Task DrainNodeAsync(int index) => ReloadNginxAsync(down: index);
+
+    /// <summary>Puts every node back into the upstream.</summary>
+    public Task RestoreNodesAsync() => ReloadNginxAsync(down: null);
+
+    private string NginxFolder => Path.Combine(_folder, "nginx");
+
+    private string NginxConfiguration => Path.Combine(NginxFolder, "nginx.conf");
+
+    private async Task ReloadNginxAsync(int? down)
+    {
+        await WriteNginxConfigurationAsync(down);
+        using var reload = Process.Start(NginxBinary, ["-c", NginxConfiguration, "-p", NginxFolder, "-e", Path.Combine(NginxFolder, "error.log"), "-s", "reload"]);
+        await reload.WaitForExitAsync();
+        if (reload.ExitCode != 0)
+        {
+            throw new InvalidOperationException("nginx -s reload failed with exit code " + reload.ExitCode);
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(1)); // the new workers take over; the old ones finish what they were sending
+    }
+
     private async Task StartNginxAsync()
     {
-        var temp = Path.Combine(_folder, "nginx");
+        var temp = NginxFolder;
         Directory.CreateDirectory(temp);
-        var servers = string.Join("\n", NodeUrls.Select(u => $"        server 127.0.0.1:{u.Port} max_fails=1 fail_timeout=2s;"));
+        await WriteNginxConfigurationAsync(down: null);
+        _nginx = Process.Start(new ProcessStartInfo(NginxBinary, ["-c", NginxConfiguration, "-p", temp, "-e", Path.Combine(temp, "error.log")])
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        }) ?? throw new InvalidOperationException("nginx did not start");
+
+        using var http = new HttpClient { BaseAddress = ProxyUrl, Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while (true)
+        {
+            try
+            {
+                using var response = await http.GetAsync(".well-known/openid-configuration");
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException) when (DateTime.UtcNow < deadline && !_nginx.HasExited)
+            {
+            }
+
+            if (_nginx.HasExited || DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException("nginx did not answer: " + await _nginx.StandardError.ReadToEndAsync()
+                    + (File.Exists(Path.Combine(temp, "error.log")) ? await File.ReadAllTextAsync(Path.Combine(temp, "error.log")) : ""));
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
+    private async Task WriteNginxConfigurationAsync(int? down)
+    {
+        var temp = NginxFolder;
+        var servers = string.Join("\n", NodeUrls.Select((u, i) => $"        server 127.0.0.1:{u.Port} max_fails=1 fail_timeout=2s{(i == down ? " down" : "")};"));
         var user = Environment.UserName == "root" ? "user root;\n" : "";
         var configuration = $$"""
             {{user}}worker_processes 1;
@@ -240,39 +303,7 @@ public sealed class ThreeNodeCluster : IAsyncLifetime
                 }
             }
             """;
-        var file = Path.Combine(temp, "nginx.conf");
-        await File.WriteAllTextAsync(file, configuration);
-        _nginx = Process.Start(new ProcessStartInfo(NginxBinary, ["-c", file, "-p", temp, "-e", Path.Combine(temp, "error.log")])
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        }) ?? throw new InvalidOperationException("nginx did not start");
-
-        using var http = new HttpClient { BaseAddress = ProxyUrl, Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
-        while (true)
-        {
-            try
-            {
-                using var response = await http.GetAsync(".well-known/openid-configuration");
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException) when (DateTime.UtcNow < deadline && !_nginx.HasExited)
-            {
-            }
-
-            if (_nginx.HasExited || DateTime.UtcNow > deadline)
-            {
-                throw new InvalidOperationException("nginx did not answer: " + await _nginx.StandardError.ReadToEndAsync()
-                    + (File.Exists(Path.Combine(temp, "error.log")) ? await File.ReadAllTextAsync(Path.Combine(temp, "error.log")) : ""));
-            }
-
-            await Task.Delay(200);
-        }
+        await File.WriteAllTextAsync(NginxConfiguration, configuration);
     }
 
     public async Task DisposeAsync()

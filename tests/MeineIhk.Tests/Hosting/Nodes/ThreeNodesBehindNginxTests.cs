@@ -117,10 +117,10 @@ public sealed class ThreeNodesBehindNginxTests(ThreeNodeCluster cluster, ITestOu
         await traffic.OneVisitAsync(withMail: true);
 
         var sid = Assert.Single(traffic.EndedSessions);
-        await WaitUntilAsync(() => cluster.BackChannelNotices.Contains(sid) && cluster.Smtp.Received.Count > mailsBefore, TimeSpan.FromSeconds(20));
+        await WaitUntilAsync(() => cluster.BackChannelNotices.Contains(sid) && ResetMailsSince(mailsBefore).Count > 0, TimeSpan.FromSeconds(20));
         await Task.Delay(TimeSpan.FromSeconds(3)); // every node polls its outboxes each second: a second delivery would come now
         Assert.Single(cluster.BackChannelNotices, s => s == sid);
-        Assert.Equal(1, cluster.Smtp.Received.Count - mailsBefore);
+        Assert.Single(ResetMailsSince(mailsBefore));
     }
 
     [ClusterFact]
@@ -196,9 +196,12 @@ public sealed class ThreeNodesBehindNginxTests(ThreeNodeCluster cluster, ITestOu
         await Task.Delay(TimeSpan.FromSeconds(3));
         for (var node = 0; node < 3; node++)
         {
+            // Drained first, as operations.md asks: nginx does not repeat a POST sent on a kept-alive connection that the
+            // stopping node closes at that moment (it answers 502), so no request may be on its way there.
+            await cluster.DrainNodeAsync(node);
             await cluster.StopNodeAsync(node);
             await cluster.StartNodeAsync(node);
-            await Task.Delay(TimeSpan.FromSeconds(1));
+            await cluster.RestoreNodesAsync();
         }
 
         await stop.CancelAsync();
@@ -223,7 +226,7 @@ public sealed class ThreeNodesBehindNginxTests(ThreeNodeCluster cluster, ITestOu
     private async Task AssertOutboxesExactlyOnceAsync(ClusterTraffic traffic, int mailsBefore, string[] noticesBefore, int uncertainMails)
     {
         var ended = traffic.EndedSessions.ToHashSet(StringComparer.Ordinal);
-        await WaitUntilAsync(() => ended.All(cluster.BackChannelNotices.Contains) && cluster.Smtp.Received.Count - mailsBefore >= traffic.ResetRequests,
+        await WaitUntilAsync(() => ended.All(cluster.BackChannelNotices.Contains) && ResetMailsSince(mailsBefore).Count >= traffic.ResetRequests,
             TimeSpan.FromSeconds(30));
         await Task.Delay(TimeSpan.FromSeconds(3)); // late duplicates would come now
 
@@ -231,11 +234,16 @@ public sealed class ThreeNodesBehindNginxTests(ThreeNodeCluster cluster, ITestOu
         Assert.All(ended, sid => Assert.Equal(1, notices.GetValueOrDefault(sid)));
         Assert.All(notices, notice => Assert.Equal(1, notice.Value));
 
-        var mails = cluster.Smtp.Received.Skip(mailsBefore).Select(m => m.TextBody).ToList();
-        Assert.Equal(mails.Count, mails.Distinct(StringComparer.Ordinal).Count()); // no mail sent twice
-        Assert.InRange(mails.Count, traffic.ResetRequests, traffic.ResetRequests + uncertainMails);
-        output.WriteLine($"back-channel notices: {notices.Count} for {ended.Count} confirmed session ends; mails: {mails.Count} for {traffic.ResetRequests} confirmed reset requests");
+        var everyMail = cluster.Smtp.Received.Skip(mailsBefore).Select(m => m.TextBody).ToList();
+        Assert.Equal(everyMail.Count, everyMail.Distinct(StringComparer.Ordinal).Count()); // no mail sent twice (reset links and new-device notices alike)
+        var resetMails = ResetMailsSince(mailsBefore).Count;
+        Assert.InRange(resetMails, traffic.ResetRequests, traffic.ResetRequests + uncertainMails);
+        output.WriteLine($"back-channel notices: {notices.Count} for {ended.Count} confirmed session ends; reset mails: {resetMails} for {traffic.ResetRequests} confirmed reset requests; {everyMail.Count} mails in all");
     }
+
+    /// <summary>The reset-link mails only: each visit's login from a browser not seen before also brings a new-device notice.</summary>
+    private List<MimeKit.MimeMessage> ResetMailsSince(int mailsBefore) =>
+        [.. cluster.Smtp.Received.Skip(mailsBefore).Where(m => m.Subject == "Neues Passwort für meine ihk")];
 
     private static async Task<string> ManagementTokenAsync(HttpClient http)
     {
