@@ -155,6 +155,22 @@ public class Fachanwendung
         return added;
     }
 
+    /// <summary>
+    /// Takes in a secret that was set at registration (seeding, import, an older release) and so lives in the OpenIddict
+    /// client only, by its stored hash: from then on it is one of the registered secrets, with their overlap and revocation.
+    /// </summary>
+    public void AdoptConfiguredSecret(string storedHash, DateTime createdAt)
+    {
+        Secrets.Add(new ApplicationSecret
+        {
+            Fachanwendung = this,
+            FachanwendungId = Id,
+            Hash = storedHash,
+            Hint = "…", // its text was never shown here
+            CreatedAt = createdAt,
+        });
+    }
+
     public void RevokeSecret(Guid secretId, DateTime now)
     {
         var secret = Secrets.SingleOrDefault(s => s.Id == secretId) ?? throw new DomainRuleException(DomainRule.SecretUnknown);

@@ -7,6 +7,7 @@ using MeineIhk.IdentityProvider.Features.Protocol.Clients;
 using MeineIhk.IdentityProvider.Features.Protocol.Tokens;
 using Microsoft.EntityFrameworkCore;
 using OpenIddict.Abstractions;
+using OpenIddict.EntityFrameworkCore.Models;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace MeineIhk.IdentityProvider.Features.Applications;
@@ -66,7 +67,8 @@ public sealed class ApplicationRegistry(
     /// <summary>
     /// For seeding and import only: a confidential application whose secret is chosen by configuration (the demo's
     /// sample application and management client need a known one). Such a secret is not generated, so OpenIddict keeps
-    /// it with its slow hash and it is not listed among the registered (rotatable) secrets; everything else is as
+    /// it with its slow hash; the first rotation takes it in among the registered secrets, with the overlap the rotation
+    /// gives (see <see cref="RotateSecretAsync"/>); everything else is as
     /// <see cref="CreateAsync(ApplicationSettings, IReadOnlyList{RoleDefinition}, RegistryActor, CancellationToken)"/>.
     /// </summary>
     public Task<Result<CreatedApplication>> CreateWithConfiguredSecretAsync(
@@ -238,6 +240,12 @@ public sealed class ApplicationRegistry(
         if (!await clients.HasClientTypeAsync(client, ClientTypes.Confidential, cancellationToken))
         {
             return Result.Invalid<IssuedSecret>("ClientType", "Applications.Error.PublicHasNoSecret");
+        }
+
+        // Without this, a secret configured at registration would end with the first rotation instead of after the overlap.
+        if (application.Secrets.Count == 0 && client is OpenIddictEntityFrameworkCoreApplication { ClientSecret: { Length: > 0 } configured })
+        {
+            application.AdoptConfiguredSecret(configured, application.CreatedAt);
         }
 
         var plain = ClientSecrets.Generate();

@@ -72,6 +72,33 @@ public abstract class RegistryProtocolTests(TestWorld world)
         Assert.Equal(HttpStatusCode.OK, (await client.ClientCredentialsAsync(fresh.PlainText)).Status);
     }
 
+    /// <summary>
+    /// A secret configured at registration (seeding, import) lives in the OpenIddict client only. The first rotation must
+    /// keep it for the overlap like any other (it used to end at once), and revoking the new secret must leave it working.
+    /// </summary>
+    [Fact]
+    public async Task A_configured_secret_keeps_working_through_the_first_rotation_and_the_revocation_of_the_new_secret()
+    {
+        var clientId = "app-" + Guid.NewGuid().ToString("N")[..10];
+        const string Configured = "ein-konfiguriertes-Geheimnis-der-Anwendung";
+        var created = await world.Registry(r => r.CreateWithConfiguredSecretAsync(Settings(clientId), [new RoleDefinition("leser", "Leser(in)", "Reader", null)], Configured, RegistryActor.Operator));
+        Assert.True(created.Succeeded, string.Join(", ", created.Errors));
+        Assert.True((await world.Registry(r => r.ApproveAsync(clientId, RegistryActor.Operator))).Succeeded);
+        using var client = new OidcTestClient(world, clientId, Configured);
+
+        var fresh = (await world.Registry(r => r.RotateSecretAsync(clientId, TimeSpan.FromDays(1), RegistryActor.Operator))).Value!;
+        Assert.Equal(HttpStatusCode.OK, (await client.ClientCredentialsAsync(Configured)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await client.ClientCredentialsAsync(fresh.PlainText)).Status);
+
+        Assert.True((await world.Registry(r => r.RevokeSecretAsync(clientId, fresh.Secret.Id, RegistryActor.Operator))).Succeeded);
+        Assert.Equal("invalid_client", (await client.ClientCredentialsAsync(fresh.PlainText)).Error);
+        Assert.Equal(HttpStatusCode.OK, (await client.ClientCredentialsAsync(Configured)).Status);
+
+        var listed = (await world.Registry(r => r.FindAsync(clientId, RegistryActor.Operator)))!.Secrets;
+        Assert.Equal(2, listed.Count());
+        Assert.DoesNotContain(listed, s => s.Hash.Contains(Configured, StringComparison.Ordinal) || s.Hint.Contains("konfiguriert", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task An_application_is_refused_until_approved_and_at_once_when_disabled()
     {

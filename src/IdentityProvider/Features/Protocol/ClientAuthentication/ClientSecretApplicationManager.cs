@@ -38,10 +38,20 @@ public sealed class ClientSecretApplicationManager(
 
         var now = clock.GetUtcNow().UtcDateTime;
         var valid = false;
-        foreach (var stored in registered)
+        foreach (var stored in registered.Where(s => ClientSecrets.IsFastHash(s.Hash)))
         {
             // Every candidate is compared (in constant time each), so the answer's timing does not tell which matched.
             valid |= stored.IsValidAt(now) & ClientSecrets.Verify(secret, stored.Hash);
+        }
+
+        // A configured secret taken in by a rotation keeps OpenIddict's PBKDF2 hash. A secret of the generated form is
+        // always stored with the fast hash, so only other secrets pay for the key derivation.
+        if (!valid && !ClientSecrets.IsGenerated(secret))
+        {
+            foreach (var stored in registered.Where(s => !ClientSecrets.IsFastHash(s.Hash) && s.IsValidAt(now)))
+            {
+                valid |= await base.ValidateClientSecretAsync(secret, stored.Hash, cancellationToken);
+            }
         }
 
         return valid;
