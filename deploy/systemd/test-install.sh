@@ -108,9 +108,11 @@ status=
 for _ in $(seq 1 90); do
   if { exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null; then
     printf 'GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' >&3
-    IFS= read -r -t 5 status <&3 || true
+    # The first request of a fresh process may take long on a loaded machine (JIT, key ring, database): wait for its
+    # answer, and ask again if it had none.
+    IFS= read -r -t 30 status <&3 || true
     exec 3<&-
-    break
+    [[ "$status" == "HTTP/1.1 200"* ]] && break
   fi
   kill -0 "$node_pid" 2>/dev/null || break
   sleep 1

@@ -52,6 +52,11 @@ public sealed class NodeCaches(ILogger<NodeCaches> logger)
             {
                 await forget(cancellationToken);
             }
+            catch (Exception e) when (e.GetBaseException() is ObjectDisposedException)
+            {
+                // A notice that arrives while this node shuts down: nothing is left to forget.
+                logger.LogDebug("Node cache topic {Topic} not forgotten: the node is shutting down", topic);
+            }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 logger.LogError(e, "Forgetting the node cache topic {Topic} failed", topic);

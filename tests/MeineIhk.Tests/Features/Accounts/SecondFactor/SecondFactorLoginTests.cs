@@ -95,12 +95,14 @@ public abstract class SecondFactorLoginTests(TestWorld world)
         using var first = new OidcTestClient(world);
         await first.LoginAndRedeemAsync(userName, TestWorld.Password, Scope);
         var (app, _) = await Authenticator.EnrolAsync(world, first.Session);
+        // One code, typed twice: computed once, since a 30-second step may end between the two logins.
+        var code = app.Code(1);
         using var second = new OidcTestClient(world);
-        await SecondStepAsync(second, await second.AuthorizeAsync(userName, TestWorld.Password, Scope), "#code-form", new() { ["Code"] = app.Code(1) });
+        await SecondStepAsync(second, await second.AuthorizeAsync(userName, TestWorld.Password, Scope), "#code-form", new() { ["Code"] = code });
 
         using var replay = new OidcTestClient(world);
         var page = (await replay.AuthorizeAsync(userName, TestWorld.Password, Scope)).RequiredPage;
-        var refused = (await replay.Session.FollowAsync(await replay.Session.SubmitAsync(page.Form("#code-form", new Dictionary<string, string> { ["Code"] = app.Code(1) })), stopAt: AtClient)).RequiredPage;
+        var refused = (await replay.Session.FollowAsync(await replay.Session.SubmitAsync(page.Form("#code-form", new Dictionary<string, string> { ["Code"] = code })), stopAt: AtClient)).RequiredPage;
 
         Assert.Equal("/anmelden/zweiter-faktor", refused.RequestUri.AbsolutePath);
         Assert.NotNull(refused.Document.QuerySelector(".error-summary"));
