@@ -38,14 +38,14 @@ public static class ApplicationsApi
                 ChangeAsync(registry.ApprovePendingChangeAsync(clientId, null, http.Actor(), ct), http, localizer))
             .WithName("ApprovePendingChange").Produces<ApplicationResponse>()
             .WithSummary("Approves the change of addresses and scopes the developer asked for (pendingChange): it is in force at once; If-Match required")
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired)
             .RequireIfMatch();
         group.MapDelete("/{clientId}/pending-change", (string clientId, ApplicationRegistry registry, HttpContext http, IStringLocalizer<SharedResource> localizer, CancellationToken ct) =>
                 ChangeAsync(registry.RejectPendingChangeAsync(clientId, null, http.Actor(), ct), http, localizer))
             .WithName("RejectPendingChange").Produces<ApplicationResponse>()
             .WithSummary("Rejects the pending change: the approved values stay in force; If-Match required")
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired)
             .RequireIfMatch();
         group.MapPost("/{clientId}/disable", (string clientId, ApplicationRegistry registry, HttpContext http, IStringLocalizer<SharedResource> localizer, CancellationToken ct) =>
