@@ -175,7 +175,7 @@ public abstract class ApplicationReviewTests(TestWorld world)
         {
             ["Input.RedirectUris"] = ApplicationPages.RedirectUri + "\n" + NewRedirect, ["Input.PostLogoutRedirectUris"] = "",
         });
-        Assert.Contains("Freigabe", saved.Document.QuerySelector("[role=status]")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("erst, wenn die Plattformadministration sie freigibt", saved.Document.QuerySelector("[role=status]")!.TextContent, StringComparison.Ordinal);
         Assert.Contains(NewRedirect, saved.Document.QuerySelector("#pending-change [data-field=RedirectUris] .requested")!.TextContent, StringComparison.Ordinal);
         Assert.Null(saved.Document.QuerySelector("#approve-change-form"));
         Assert.Contains(NewRedirect, saved.Document.QuerySelector("#Input_RedirectUris")!.TextContent, StringComparison.Ordinal);
