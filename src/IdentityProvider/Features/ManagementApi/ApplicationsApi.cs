@@ -22,9 +22,11 @@ public static class ApplicationsApi
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict)
             .LimitLists<RouteHandlerBuilder, CreateApplicationRequest>(RequestLimits.Of);
         group.MapGet("/{clientId}", GetAsync).WithName("GetApplication").Produces<ApplicationResponse>().WithSummary("One Fachanwendung with its protocol settings and roles")
+            .WithDescription("The top-level settings are those in force. pendingChange is null, or the redirect, post-logout and back-channel addresses and scopes a developer asked for after approval, with requestedAt; they take effect only when a platform administrator approves them (POST …/pending-change/approval).")
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPut("/{clientId}", UpdateAsync).WithName("UpdateApplication").Produces<ApplicationResponse>()
             .WithSummary("Replaces the settings (not the client id, type or roles) at once, as a platform administrator's edit; If-Match with the ETag of a GET is required")
+            .WithDescription("The management API acts with platform-administrator rights: the answer is 200 with the new values in force. A pendingChange a developer saved stays until it is approved or rejected, unless this PUT sets exactly its values.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .ProducesProblem(StatusCodes.Status428PreconditionRequired)
