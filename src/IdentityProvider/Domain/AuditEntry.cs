@@ -78,6 +78,10 @@ public static class AuditAction
     public const string ApplicationFirstPartyRemoved = "application.first-party-removed";
     public const string ApplicationSecretRotated = "application.secret-rotated";
     public const string ApplicationSecretRevoked = "application.secret-revoked";
+    public const string ApplicationChangeRequested = "application.change-requested";
+    public const string ApplicationChangeWithdrawn = "application.change-withdrawn";
+    public const string ApplicationChangeApproved = "application.change-approved";
+    public const string ApplicationChangeRejected = "application.change-rejected";
     public const string ApplicationRoleAdded = "application.role-added";
     public const string ApplicationRoleChanged = "application.role-changed";
     public const string ApplicationRoleRemoved = "application.role-removed";

@@ -17,6 +17,7 @@ public enum DomainRule
     RoleKeyUnknown,
     ApplicationAlreadyApproved,
     SecretUnknown,
+    NoPendingChange,
 }
 
 public sealed class DomainRuleException(DomainRule rule) : InvalidOperationException($"Domain rule violated: {rule}")

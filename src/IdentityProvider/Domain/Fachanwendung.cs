@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace MeineIhk.IdentityProvider.Domain;
 
 /// <summary>
@@ -62,6 +64,50 @@ public class Fachanwendung
     }
 
     public Guid ConcurrencyStamp { get; set; } = Guid.NewGuid();
+
+    // Re-review: an approved application's addresses and scopes change only after a platform administrator approves.
+
+    /// <summary>The requested change as JSON (one column for all providers); null when nothing waits for review.</summary>
+    public string? PendingChangeJson { get; private set; }
+
+    public DateTime? PendingChangeRequestedAt { get; private set; }
+
+    public string? PendingChangeRequestedBy { get; private set; }
+
+    public PendingApplicationChange? PendingChange =>
+        PendingChangeJson is null ? null : JsonSerializer.Deserialize<PendingApplicationChange>(PendingChangeJson, PendingJson);
+
+    /// <summary>Replaces an earlier request; the same request again keeps its time.</summary>
+    public void RequestChange(PendingApplicationChange change, string requestedBy, DateTime now)
+    {
+        if (PendingChange is { } earlier && earlier.SameAs(change))
+        {
+            return;
+        }
+
+        PendingChangeJson = JsonSerializer.Serialize(change, PendingJson);
+        PendingChangeRequestedAt = now;
+        PendingChangeRequestedBy = requestedBy;
+        Touch();
+    }
+
+    /// <summary>Ends the pending change (approved or rejected); the caller applies an approved one.</summary>
+    public PendingApplicationChange DecidePendingChange(bool approved)
+    {
+        var change = PendingChange ?? throw new DomainRuleException(DomainRule.NoPendingChange);
+        if (approved)
+        {
+            BackChannelLogoutUri = change.BackChannelLogoutUri;
+        }
+
+        PendingChangeJson = null;
+        PendingChangeRequestedAt = null;
+        PendingChangeRequestedBy = null;
+        Touch();
+        return change;
+    }
+
+    private static readonly JsonSerializerOptions PendingJson = new(JsonSerializerDefaults.Web);
 
     public List<FachanwendungRole> Roles { get; } = [];
 

@@ -84,6 +84,47 @@ public abstract class ApplicationBrowserTests(TestWorld world, BrowserFixture br
         await AssertAccessibleAsync(page);
     }
 
+    /// <summary>Re-review (issue 15): the pending change on the developer's and the administrator's pages, axe-clean and keyboard-reachable.</summary>
+    [Fact]
+    public async Task A_pending_change_is_shown_accessibly_to_its_developer_and_approved_on_the_page_by_a_platform_administrator()
+    {
+        var developer = await world.CreatePersonAsync(PlatformRoles.Developer);
+        var clientId = ApplicationPages.NewClientId();
+        using (var http = await world.LoggedInAsync(developer))
+        {
+            (await http.RegisterAsync(clientId, ApplicationPages.RedirectUri.ToString())).Secret();
+        }
+
+        var administrator = await world.CreatePersonAsync(PlatformRoles.Administrator);
+        using (var http = await world.LoggedInAsync(administrator))
+        {
+            await http.ApproveAsync(clientId);
+        }
+
+        await using var context = await browser.NewContextAsync("de-DE");
+        var page = await context.NewPageAsync();
+        await LogInAsync(page, developer);
+        await page.GotoAsync(new Uri(world.ProviderUrl, "anwendungen/" + clientId).ToString());
+        await page.Locator("#Input_RedirectUris").FillAsync(ApplicationPages.RedirectUri + "\nhttp://127.0.0.1:9/neu/signin-oidc");
+        await page.Locator("#settings-form button[type=submit]").ClickAsync();
+        await Assertions.Expect(page.Locator("[role=status]")).ToContainTextAsync("freigibt");
+        await Assertions.Expect(page.Locator("#pending-change .requested")).ToContainTextAsync("/neu/signin-oidc");
+        await AssertAccessibleAsync(page);
+
+        await using var adminContext = await browser.NewContextAsync("de-DE");
+        page = await adminContext.NewPageAsync();
+        await LogInAsync(page, administrator);
+        await page.GotoAsync(new Uri(world.ProviderUrl, "plattform").ToString());
+        await Assertions.Expect(page.Locator("#pending-changes")).ToContainTextAsync(clientId);
+        await AssertAccessibleAsync(page);
+        await page.Locator($"#pending-changes a[href='/anwendungen/{clientId}#pending-change']").ClickAsync();
+        await Assertions.Expect(page.Locator("#approve-change-form")).ToBeVisibleAsync();
+        await AssertAccessibleAsync(page);
+        await page.Locator("#approve-change-form button").ClickAsync();
+        await Assertions.Expect(page.Locator("[role=status]")).ToContainTextAsync("freigegeben");
+        await Assertions.Expect(page.Locator("#pending-change")).ToHaveCountAsync(0);
+    }
+
     private static async Task AssertAccessibleAsync(IPage page)
     {
         await Accessibility.AssertNoWcagViolationsAsync(page);

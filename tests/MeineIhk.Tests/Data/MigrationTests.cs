@@ -14,7 +14,7 @@ namespace MeineIhk.Tests.Data;
 public sealed class MigrationTests
 {
     // Every provider gets the same migrations under the same names; a new migration's name is appended here.
-    private static readonly string[] Migrations = ["Initial", "Consent", "ResourcesKeysOrigins", "ServerSessions", "SharedCounters", "AccountMail", "SecurityEvents", "KeyRotationReview", "SecondFactor"];
+    private static readonly string[] Migrations = ["Initial", "Consent", "ResourcesKeysOrigins", "ServerSessions", "SharedCounters", "AccountMail", "SecurityEvents", "KeyRotationReview", "SecondFactor", "ApplicationReview"];
 
     public static TheoryData<DatabaseProvider> Providers => new() { DatabaseProvider.Sqlite, DatabaseProvider.PostgreSql, DatabaseProvider.SqlServer };
 

@@ -19,6 +19,9 @@ internal sealed class FachanwendungConfiguration : IEntityTypeConfiguration<Fach
         builder.Property(f => f.ApprovedBy).HasMaxLength(450);
         builder.Property(f => f.BackChannelLogoutUri).HasMaxLength(2000);
         builder.Property(f => f.ConcurrencyStamp).IsConcurrencyToken();
+        builder.Property(f => f.PendingChangeJson).HasColumnName("PendingChange");
+        builder.Property(f => f.PendingChangeRequestedBy).HasMaxLength(450);
+        builder.Ignore(f => f.PendingChange);
         builder.Ignore(f => f.IsApproved);
         builder.Ignore(f => f.IsUsable);
     }

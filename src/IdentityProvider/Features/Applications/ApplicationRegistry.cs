@@ -189,6 +189,8 @@ public sealed class ApplicationRegistry(
             return Result.Invalid<RegisteredApplication>(nameof(settings.ClientType), "Applications.Error.ClientTypeFixed");
         }
 
+        var inForce = ApplicationDescriptors.SettingsOf(application, descriptor);
+        settings = Reviewed(application, inForce, settings, actor);
         ApplicationDescriptors.Describe(descriptor, settings);
         application.DisplayNameDe = settings.DisplayNameDe;
         application.DisplayNameEn = settings.DisplayNameEn;
@@ -205,6 +207,101 @@ public sealed class ApplicationRegistry(
             await clients.PopulateAsync(client, descriptor, cancellationToken);
             await clients.UpdateAsync(client, cancellationToken);
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// The re-review of an approved application (ASVS 5.0 10.4.1, RFC 9700 §4.1): when someone who is not a platform
+    /// administrator changes its redirect, post-logout or back-channel addresses or its scopes, the request is kept as
+    /// the pending change and the values in force stay; answers the settings to write now. A platform administrator's
+    /// edit applies at once, and drops a pending change it has made come true. Never approved applications change at
+    /// once (nobody can use them yet).
+    /// </summary>
+    private ApplicationSettings Reviewed(Fachanwendung application, ApplicationSettings inForce, ApplicationSettings wanted, RegistryActor actor)
+    {
+        if (!application.IsApproved)
+        {
+            return wanted;
+        }
+
+        var requested = wanted.ReviewedPart();
+        if (actor.IsPlatformAdministrator)
+        {
+            if (application.PendingChange is { } pending && pending.SameAs(requested))
+            {
+                application.DecidePendingChange(approved: false);
+            }
+
+            return wanted;
+        }
+
+        if (!requested.SameAs(inForce.ReviewedPart()))
+        {
+            if (application.PendingChange is not { } earlier || !earlier.SameAs(requested))
+            {
+                Audit(AuditAction.ApplicationChangeRequested, actor, application.ClientId);
+            }
+
+            application.RequestChange(requested, actor.Label, Now);
+        }
+        else if (application.PendingChange is not null)
+        {
+            application.DecidePendingChange(approved: false);
+            Audit(AuditAction.ApplicationChangeWithdrawn, actor, application.ClientId);
+        }
+
+        return wanted.With(inForce.ReviewedPart());
+    }
+
+    /// <summary>Applies the pending change of an approved application: the new addresses and scopes count from now on, on every node.</summary>
+    public async Task<Result<RegisteredApplication>> ApprovePendingChangeAsync(
+        string clientId, Guid? expectedStamp, RegistryActor actor, CancellationToken cancellationToken = default)
+    {
+        var application = actor.IsPlatformAdministrator ? await LoadAsync(clientId, actor, cancellationToken, tracked: true) : null;
+        var client = application is null ? null : await clients.FindByClientIdAsync(clientId, cancellationToken);
+        if (application is null || client is null)
+        {
+            return Result.NotFound<RegisteredApplication>();
+        }
+
+        if (application.PendingChange is not { } change)
+        {
+            return Result.Invalid<RegisteredApplication>(string.Empty, "Applications.Error." + DomainRule.NoPendingChange);
+        }
+
+        var descriptor = new OpenIddictApplicationDescriptor();
+        await clients.PopulateAsync(descriptor, client, cancellationToken);
+        var settings = ApplicationDescriptors.SettingsOf(application, descriptor).With(change);
+        if (ApplicationRules.Check(settings, mayGrantManagementAccess: true, mayRelaxPkce: true) is { Count: > 0 } errors)
+        {
+            return Result.Invalid<RegisteredApplication>(errors);
+        }
+
+        ApplicationDescriptors.Describe(descriptor, settings);
+        application.DecidePendingChange(approved: true);
+        return await SaveAsync(application, expectedStamp, AuditAction.ApplicationChangeApproved, actor, async () =>
+        {
+            await clients.PopulateAsync(client, descriptor, cancellationToken);
+            await clients.UpdateAsync(client, cancellationToken);
+        }, cancellationToken);
+    }
+
+    /// <summary>Drops the pending change; the approved values stay in force.</summary>
+    public async Task<Result<RegisteredApplication>> RejectPendingChangeAsync(
+        string clientId, Guid? expectedStamp, RegistryActor actor, CancellationToken cancellationToken = default)
+    {
+        var application = actor.IsPlatformAdministrator ? await LoadAsync(clientId, actor, cancellationToken, tracked: true) : null;
+        if (application is null)
+        {
+            return Result.NotFound<RegisteredApplication>();
+        }
+
+        if (application.PendingChange is null)
+        {
+            return Result.Invalid<RegisteredApplication>(string.Empty, "Applications.Error." + DomainRule.NoPendingChange);
+        }
+
+        application.DecidePendingChange(approved: false);
+        return await SaveAsync(application, expectedStamp, AuditAction.ApplicationChangeRejected, actor, null, cancellationToken);
     }
 
     public Task<Result<RegisteredApplication>> ApproveAsync(string clientId, RegistryActor actor, CancellationToken cancellationToken = default) =>

@@ -3,7 +3,10 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace MeineIhk.IdentityProvider.Features.Applications;
 
-/// <summary>One application's settings, status and approval; the concurrency stamp travels in the form.</summary>
+/// <summary>
+/// One application's settings, status and approval; the concurrency stamp travels in the form. A change of an approved
+/// application's addresses or scopes by its developer waits here for a platform administrator, who approves or rejects it.
+/// </summary>
 public sealed class SettingsModel(ApplicationRegistry registry) : ApplicationsPage
 {
     [BindProperty]
@@ -25,7 +28,7 @@ public sealed class SettingsModel(ApplicationRegistry registry) : ApplicationsPa
         }
 
         Application = application;
-        Input = ApplicationInput.From(application.Settings);
+        Input = ApplicationInput.From(IsPlatformAdministrator ? application.Settings : application.AsRequested());
         Stamp = application.Fachanwendung.ConcurrencyStamp;
         return Page();
     }
@@ -65,7 +68,26 @@ public sealed class SettingsModel(ApplicationRegistry registry) : ApplicationsPa
             return Page();
         }
 
-        Message = T["Applications.Settings.Saved"];
+        Message = T[result.Value!.Fachanwendung.PendingChange is not null && !IsPlatformAdministrator
+            ? "Applications.Settings.SavedPendingReview" : "Applications.Settings.Saved"];
+        return RedirectToPage(new { clientId });
+    }
+
+    public Task<IActionResult> OnPostApproveChangeAsync(string clientId, CancellationToken cancellationToken) =>
+        DecideChangeAsync(registry.ApprovePendingChangeAsync(clientId, Stamp, Actor, cancellationToken), "Applications.PendingChange.Approved", clientId);
+
+    public Task<IActionResult> OnPostRejectChangeAsync(string clientId, CancellationToken cancellationToken) =>
+        DecideChangeAsync(registry.RejectPendingChangeAsync(clientId, Stamp, Actor, cancellationToken), "Applications.PendingChange.Rejected", clientId);
+
+    private async Task<IActionResult> DecideChangeAsync(Task<Result<RegisteredApplication>> decision, string done, string clientId)
+    {
+        var result = await decision;
+        if (result.Status == ResultStatus.NotFound)
+        {
+            return NotFound();
+        }
+
+        Message = result.Succeeded ? T[done, clientId] : string.Join(" ", result.Errors.Select(e => e.Message(T)));
         return RedirectToPage(new { clientId });
     }
 }

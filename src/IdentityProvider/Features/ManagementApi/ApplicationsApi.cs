@@ -6,7 +6,10 @@ using Microsoft.Net.Http.Headers;
 
 namespace MeineIhk.IdentityProvider.Features.ManagementApi;
 
-/// <summary>/api/v1/applications: register, read, change, approve, disable and enable Fachanwendungen, mark them first-party.</summary>
+/// <summary>
+/// /api/v1/applications: register, read, change, approve, disable and enable Fachanwendungen, mark them first-party,
+/// decide a developer's pending change. The API acts with platform-administrator rights, so its own PUT applies at once.
+/// </summary>
 public static class ApplicationsApi
 {
     public static RouteGroupBuilder MapApplicationsApi(this RouteGroupBuilder api)
@@ -19,9 +22,11 @@ public static class ApplicationsApi
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict)
             .LimitLists<RouteHandlerBuilder, CreateApplicationRequest>(RequestLimits.Of);
         group.MapGet("/{clientId}", GetAsync).WithName("GetApplication").Produces<ApplicationResponse>().WithSummary("One Fachanwendung with its protocol settings and roles")
+            .WithDescription("The top-level settings are those in force. pendingChange is null, or the redirect, post-logout and back-channel addresses and scopes a developer asked for after approval, with requestedAt; they take effect only when a platform administrator approves them (POST …/pending-change/approval).")
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPut("/{clientId}", UpdateAsync).WithName("UpdateApplication").Produces<ApplicationResponse>()
-            .WithSummary("Replaces the settings (not the client id, type or roles); If-Match with the ETag of a GET is required")
+            .WithSummary("Replaces the settings (not the client id, type or roles) at once, as a platform administrator's edit; If-Match with the ETag of a GET is required")
+            .WithDescription("The management API acts with platform-administrator rights: the answer is 200 with the new values in force. A pendingChange a developer saved stays until it is approved or rejected, unless this PUT sets exactly its values.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .ProducesProblem(StatusCodes.Status428PreconditionRequired)
@@ -31,6 +36,20 @@ public static class ApplicationsApi
                 ChangeAsync(registry.ApproveAsync(clientId, http.Actor(), ct), http, localizer))
             .WithName("ApproveApplication").Produces<ApplicationResponse>().WithSummary("Approves the application: from now on users may log in through it")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/{clientId}/pending-change/approval", (string clientId, ApplicationRegistry registry, HttpContext http, IStringLocalizer<SharedResource> localizer, CancellationToken ct) =>
+                ChangeAsync(registry.ApprovePendingChangeAsync(clientId, null, http.Actor(), ct), http, localizer))
+            .WithName("ApprovePendingChange").Produces<ApplicationResponse>()
+            .WithSummary("Approves the change of addresses and scopes the developer asked for (pendingChange): it is in force at once; If-Match required")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired)
+            .RequireIfMatch();
+        group.MapDelete("/{clientId}/pending-change", (string clientId, ApplicationRegistry registry, HttpContext http, IStringLocalizer<SharedResource> localizer, CancellationToken ct) =>
+                ChangeAsync(registry.RejectPendingChangeAsync(clientId, null, http.Actor(), ct), http, localizer))
+            .WithName("RejectPendingChange").Produces<ApplicationResponse>()
+            .WithSummary("Rejects the pending change: the approved values stay in force; If-Match required")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired)
+            .RequireIfMatch();
         group.MapPost("/{clientId}/disable", (string clientId, ApplicationRegistry registry, HttpContext http, IStringLocalizer<SharedResource> localizer, CancellationToken ct) =>
                 ChangeAsync(registry.DisableAsync(clientId, http.Actor(), ct), http, localizer))
             .WithName("DisableApplication").Produces<ApplicationResponse>().WithSummary("Switches the application off at once: logins and tokens are refused")

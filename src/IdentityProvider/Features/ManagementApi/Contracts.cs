@@ -199,7 +199,12 @@ public sealed record ApplicationResponse(
     IReadOnlyList<string> Resources,
     IReadOnlyList<string> WebOrigins,
     JsonElement? Jwks,
-    string? JwksUri)
+    string? JwksUri,
+    /// <summary>
+    /// A change of addresses or scopes the developer asked for after approval; null when none waits. The values above
+    /// stay in force until a platform administrator approves it.
+    /// </summary>
+    PendingChangeResponse? PendingChange)
 {
     public static ApplicationResponse From(RegisteredApplication registered)
     {
@@ -210,8 +215,23 @@ public sealed record ApplicationResponse(
             application.BackChannelLogoutUri, application.ManagementAccess, settings.PkceRequired, application.IsApproved, Utc.From(application.ApprovedAt),
             application.IsEnabled, Utc.From(application.CreatedAt), application.ConcurrencyStamp.ToString(),
             [.. registered.Roles.Select(r => RoleResponse.From(r, null))], application.FirstParty,
-            [.. settings.Resources], [.. settings.WebOrigins], KeySetText.From(settings.JsonWebKeySet), settings.JwksUri);
+            [.. settings.Resources], [.. settings.WebOrigins], KeySetText.From(settings.JsonWebKeySet), settings.JwksUri,
+            PendingChangeResponse.From(application));
     }
+}
+
+/// <summary>The requested values of a change waiting for review, and when it was requested.</summary>
+public sealed record PendingChangeResponse(
+    IReadOnlyList<string> RedirectUris,
+    IReadOnlyList<string> PostLogoutRedirectUris,
+    string? BackChannelLogoutUri,
+    IReadOnlyList<string> Scopes,
+    DateTimeOffset RequestedAt)
+{
+    public static PendingChangeResponse? From(Fachanwendung application) =>
+        application is { PendingChange: { } change, PendingChangeRequestedAt: { } at }
+            ? new([.. change.RedirectUris], [.. change.PostLogoutRedirectUris], change.BackChannelLogoutUri, [.. change.Scopes], Utc.From(at))
+            : null;
 }
 
 /// <summary>A list entry: the settings that live in the Fachanwendung itself (GET one application for the protocol settings).</summary>

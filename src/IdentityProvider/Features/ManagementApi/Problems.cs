@@ -22,6 +22,7 @@ public static class Problems
         ["Applications.Error.RoleKeyTaken"] = StatusCodes.Status409Conflict,
         ["Applications.Error.ClientIdTaken"] = StatusCodes.Status409Conflict,
         ["Applications.Error.ApplicationAlreadyApproved"] = StatusCodes.Status409Conflict,
+        ["Applications.Error.NoPendingChange"] = StatusCodes.Status409Conflict,
     };
 
     public static IResult For<T>(Result<T> result, IStringLocalizer localizer, bool preconditionSent = false) => result.Status switch

@@ -22,6 +22,8 @@ public abstract partial class ApiDocumentTests(TestWorld world)
             ["/api/v1/applications"] = ["get", "post"],
             ["/api/v1/applications/{clientId}"] = ["get", "put"],
             ["/api/v1/applications/{clientId}/approval"] = ["post"],
+            ["/api/v1/applications/{clientId}/pending-change/approval"] = ["post"],
+            ["/api/v1/applications/{clientId}/pending-change"] = ["delete"],
             ["/api/v1/applications/{clientId}/disable"] = ["post"],
             ["/api/v1/applications/{clientId}/enable"] = ["post"],
             ["/api/v1/applications/{clientId}/first-party"] = ["post", "delete"],
@@ -46,6 +48,10 @@ public abstract partial class ApiDocumentTests(TestWorld world)
         Assert.Equal(new Uri(world.ProviderUrl, "connect/token").ToString(), flow.GetProperty("tokenUrl").GetString());
         Assert.True(flow.GetProperty("scopes").TryGetProperty("ihk.manage", out _));
         Assert.Contains("ihk.manage", document.GetProperty("security")[0].GetProperty("oauth2").EnumerateArray().Select(s => s.GetString()));
+
+        // The re-review: an application shows the change waiting for a platform administrator.
+        var application = document.GetProperty("components").GetProperty("schemas").GetProperty("ApplicationResponse").GetProperty("properties");
+        Assert.True(application.TryGetProperty("pendingChange", out _), "ApplicationResponse lacks pendingChange");
 
         // Errors are documented as problem details.
         var create = paths.GetProperty("/api/v1/applications").GetProperty("post").GetProperty("responses");

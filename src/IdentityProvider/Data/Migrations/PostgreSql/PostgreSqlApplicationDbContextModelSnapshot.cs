@@ -616,6 +616,17 @@ namespace MeineIhk.IdentityProvider.Data.Migrations.PostgreSql
                         .HasMaxLength(450)
                         .HasColumnType("character varying(450)");
 
+                    b.Property<string>("PendingChangeJson")
+                        .HasColumnType("text")
+                        .HasColumnName("PendingChange");
+
+                    b.Property<DateTime?>("PendingChangeRequestedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("PendingChangeRequestedBy")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
                     b.Property<bool>("RequiresSecondFactor")
                         .HasColumnType("boolean");
 

@@ -617,6 +617,17 @@ namespace MeineIhk.IdentityProvider.Data.Migrations.SqlServer
                         .HasMaxLength(450)
                         .HasColumnType("nvarchar(450)");
 
+                    b.Property<string>("PendingChangeJson")
+                        .HasColumnType("nvarchar(max)")
+                        .HasColumnName("PendingChange");
+
+                    b.Property<DateTime?>("PendingChangeRequestedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("PendingChangeRequestedBy")
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
                     b.Property<bool>("RequiresSecondFactor")
                         .HasColumnType("bit");
 

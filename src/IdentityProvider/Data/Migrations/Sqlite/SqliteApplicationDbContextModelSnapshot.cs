@@ -609,6 +609,17 @@ namespace MeineIhk.IdentityProvider.Data.Migrations.Sqlite
                         .HasMaxLength(450)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PendingChangeJson")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("PendingChange");
+
+                    b.Property<DateTime?>("PendingChangeRequestedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PendingChangeRequestedBy")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("RequiresSecondFactor")
                         .HasColumnType("INTEGER");
 

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace MeineIhk.IdentityProvider.Features.Applications.Platform;
 
 /// <summary>
-/// The platform administrators' overview: applications awaiting approval first, then all; approve, disable (after a
+/// The platform administrators' overview: applications awaiting approval first, then changes awaiting review, then all; approve, disable (after a
 /// confirmation, GET ?sperren=ID; takes effect at once), enable.
 /// </summary>
 public sealed class IndexModel(ApplicationRegistry registry) : PlatformPage
@@ -20,10 +20,14 @@ public sealed class IndexModel(ApplicationRegistry registry) : PlatformPage
 
     public IReadOnlyList<Fachanwendung> All { get; private set; } = [];
 
+    /// <summary>Approved applications whose developer asked to change addresses or scopes (decided on the application's page).</summary>
+    public IReadOnlyList<Fachanwendung> PendingChanges { get; private set; } = [];
+
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         All = await registry.ListAsync(Actor, cancellationToken);
         Pending = [.. All.Where(a => !a.IsApproved).OrderBy(a => a.CreatedAt)];
+        PendingChanges = [.. All.Where(a => a.PendingChangeRequestedAt is not null).OrderBy(a => a.PendingChangeRequestedAt)];
         if (ConfirmDisable is not null && !All.Any(a => a.ClientId == ConfirmDisable && a.IsEnabled))
         {
             ConfirmDisable = null;
