@@ -35,6 +35,7 @@ report.Line($"- one password hash (ASP.NET Core Identity, PBKDF2): {hashCpuMs:0.
 report.Line();
 
 var servers = new List<ServerProcess>();
+var seeded = new HashSet<string>(StringComparer.Ordinal); // databases the demo data is in already
 try
 {
     var mainDatabase = await CreateDatabaseAsync("bench_main");
@@ -233,6 +234,11 @@ async Task<Target> StartOursAsync(string name, string provider, string connectio
 // then the measured node runs as Production on it.
 async Task SeedDemoAsync(string name, string provider, string connectionString, string algorithm)
 {
+    if (!seeded.Add(connectionString))
+    {
+        return;
+    }
+
     var url = new Uri($"http://127.0.0.1:{ServerProcess.FreePort()}/");
     var environment = OursEnvironment(provider, connectionString, algorithm);
     environment["ASPNETCORE_ENVIRONMENT"] = "Development";
@@ -332,6 +338,7 @@ async Task<string> CreateDatabaseAsync(string name)
 
 async Task SeedScaleAsync(string connectionString, string[] scale)
 {
+    await SeedDemoAsync("ours PostgreSQL", "PostgreSql", connectionString, "RS256"); // seed-scale adds to the demo data
     var environment = OursEnvironment("PostgreSql", connectionString, "RS256");
     var start = new System.Diagnostics.ProcessStartInfo("dotnet") { UseShellExecute = false };
     foreach (var argument in new[] { providerDll, "seed-scale", "--contentRoot", contentRoot }.Concat(scale))
