@@ -130,26 +130,33 @@ public sealed class ThreeNodesBehindNginxTests(ThreeNodeCluster cluster, ITestOu
     [ClusterFact]
     public async Task Login_posts_from_one_address_meet_one_limit_across_the_three_nodes_not_three()
     {
-        // The counter is per minute: start the burst early in one.
-        if (DateTime.UtcNow.Second > 50)
+        // The counter is per UTC minute. A burst that a new minute cut in two proves nothing (on a loaded machine eleven
+        // logins can take half a minute): it is tried again from another address, at most three times.
+        for (var burst = 1; ; burst++)
         {
-            await Task.Delay(TimeSpan.FromSeconds(61 - DateTime.UtcNow.Second));
-        }
+            var minute = DateTime.UtcNow.Ticks / TimeSpan.TicksPerMinute;
+            using var session = new BrowserSession(cluster.ProxyUrl, IPAddress.Parse("127.0.0." + Random.Shared.Next(100, 250)));
+            var nodes = new HashSet<int>();
+            for (var attempt = 0; attempt < ThreeNodeCluster.FormPostsPerMinute; attempt++)
+            {
+                var login = await HtmlPage.ReadAsync(await session.Http.GetAsync("anmelden"));
+                using var answer = await session.SubmitAsync(login.Form("#login-form", new BrowserSession.Credentials("niemand", "Falsches-Passwort-1!").FormValues));
+                Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+                nodes.Add(cluster.NodeOf(answer.Headers.TryGetValues("X-Upstream", out var upstream) ? upstream.First() : null));
+            }
 
-        using var session = new BrowserSession(cluster.ProxyUrl, IPAddress.Parse("127.0.0." + Random.Shared.Next(100, 250)));
-        var nodes = new HashSet<int>();
-        for (var attempt = 0; attempt < ThreeNodeCluster.FormPostsPerMinute; attempt++)
-        {
-            var login = await HtmlPage.ReadAsync(await session.Http.GetAsync("anmelden"));
-            using var answer = await session.SubmitAsync(login.Form("#login-form", new BrowserSession.Credentials("niemand", "Falsches-Passwort-1!").FormValues));
-            Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
-            nodes.Add(cluster.NodeOf(answer.Headers.TryGetValues("X-Upstream", out var upstream) ? upstream.First() : null));
-        }
+            var page = await HtmlPage.ReadAsync(await session.Http.GetAsync("anmelden"));
+            using var refused = await session.SubmitAsync(page.Form("#login-form", new BrowserSession.Credentials("niemand", "Falsches-Passwort-1!").FormValues));
+            if (DateTime.UtcNow.Ticks / TimeSpan.TicksPerMinute != minute && burst < 3)
+            {
+                output.WriteLine($"burst {burst} crossed a minute boundary; again from another address");
+                continue;
+            }
 
-        var page = await HtmlPage.ReadAsync(await session.Http.GetAsync("anmelden"));
-        using var refused = await session.SubmitAsync(page.Form("#login-form", new BrowserSession.Credentials("niemand", "Falsches-Passwort-1!").FormValues));
-        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
-        Assert.True(nodes.Count >= 2, "nginx sent every post to one node: " + string.Join(",", nodes));
+            Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+            Assert.True(nodes.Count >= 2, "nginx sent every post to one node: " + string.Join(",", nodes));
+            return;
+        }
     }
 
     [ClusterFact]
